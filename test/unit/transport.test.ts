@@ -1,0 +1,210 @@
+import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+
+import { clearTokenStateForTests } from '../../nodes/shared/token';
+import { retryDelaysMs, weChatApiRequest } from '../../nodes/shared/transport';
+import { CredentialStore, executeContext, type HttpLogEntry } from '../helpers/n8nContext';
+
+const SECRET = 'oa-secret-value-0123456789abcdef';
+
+type Script = (options: IHttpRequestOptions, call: number) => unknown;
+
+/** A scripted WeChat: token endpoints hand out tok-1, tok-2, ...; API calls answer from `api`. */
+function scriptedWeChat(api: Script) {
+	let tokens = 0;
+	let apiCalls = 0;
+	const log: HttpLogEntry[] = [];
+	const http = async (options: IHttpRequestOptions) => {
+		if (options.url.endsWith('/cgi-bin/stable_token') || options.url.endsWith('/cgi-bin/token')) {
+			tokens++;
+			return { access_token: `tok-${tokens}-abcdefgh`, expires_in: 7200 };
+		}
+		const answer = api(options, ++apiCalls);
+		if (answer instanceof Error) throw answer;
+		return answer;
+	};
+	return { http, log, tokens: () => tokens, apiCalls: () => apiCalls };
+}
+
+function setup(api: Script, tokenSource = 'stable') {
+	const wechat = scriptedWeChat(api);
+	const store = new CredentialStore();
+	store.set('weChatOfficialAccountApi', {
+		appId: 'wxunit0000000001',
+		appSecret: SECRET,
+		tokenSource,
+		baseUrl: 'http://wechat.test',
+	});
+	const ctx = executeContext({ store, parameters: {}, http: wechat.http, httpLog: wechat.log });
+	const request = (retrySafe = true, method: 'GET' | 'POST' = 'GET') =>
+		weChatApiRequest.call(ctx, 'weChatOfficialAccountApi', { method, path: '/cgi-bin/user/get', retrySafe });
+	return { wechat, store, ctx, request };
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<Error & { description?: string; context: IDataObject }> {
+	try {
+		await promise;
+	} catch (error) {
+		return error as never;
+	}
+	throw new Error('expected the request to fail');
+}
+
+beforeEach(() => {
+	clearTokenStateForTests();
+	retryDelaysMs.splice(0, retryDelaysMs.length, 1, 1, 1);
+});
+
+describe('token handling', () => {
+	test('the first call fetches a token, stores it in the credential, and later calls reuse it', async () => {
+		const { wechat, store, request } = setup(() => ({ total: 0 }));
+		await request();
+		await request();
+		expect(wechat.tokens()).toBe(1);
+		expect(store.data.weChatOfficialAccountApi.accessToken).toBe('tok-1-abcdefgh');
+		expect(Number(store.data.weChatOfficialAccountApi.expiresAt)).toBeGreaterThan(Date.now() + 7000_000);
+		expect(wechat.log.filter((e) => e.url.endsWith('/cgi-bin/user/get')).map((e) => e.qs.access_token)).toEqual([
+			'tok-1-abcdefgh',
+			'tok-1-abcdefgh',
+		]);
+	});
+
+	test.each([40001, 40014, 42001])('errcode %i refreshes the token and retries exactly once', async (errcode) => {
+		const { wechat, request } = setup((_o, call) => (call === 1 ? { errcode, errmsg: 'token bad' } : { total: 5 }));
+		await expect(request()).resolves.toEqual({ total: 5 });
+		expect(wechat.tokens()).toBe(2);
+		expect(wechat.apiCalls()).toBe(2);
+		const used = wechat.log.filter((e) => e.url.endsWith('/user/get')).map((e) => e.qs.access_token);
+		expect(used).toEqual(['tok-1-abcdefgh', 'tok-2-abcdefgh']);
+	});
+
+	test('a token error that persists is retried only once, then reported', async () => {
+		const { wechat, request } = setup(() => ({ errcode: 40001, errmsg: 'invalid credential' }));
+		const error = await failureOf(request());
+		expect(wechat.apiCalls()).toBe(2);
+		expect(error.message).toMatch(/access token was rejected/);
+		expect(error.context.errcode).toBe(40001);
+	});
+
+	test('a stable token that WeChat hands back after failing is force-refreshed', async () => {
+		const bodies: IDataObject[] = [];
+		let stableCalls = 0;
+		const store = new CredentialStore();
+		store.set('weChatOfficialAccountApi', { appId: 'wxunit0000000002', appSecret: SECRET, tokenSource: 'stable', baseUrl: 'http://wechat.test' });
+		let apiCall = 0;
+		const ctx = executeContext({
+			store,
+			parameters: {},
+			http: async (o) => {
+				if (o.url.endsWith('/stable_token')) {
+					bodies.push(o.body as IDataObject);
+					stableCalls++;
+					// WeChat's stable endpoint keeps returning the old token until forced.
+					return { access_token: (o.body as IDataObject).force_refresh ? 'forced-token-1' : 'old-token-1', expires_in: 7200 };
+				}
+				apiCall++;
+				return apiCall === 1 ? { errcode: 40001, errmsg: 'invalid credential' } : { ok: o.qs?.access_token };
+			},
+		});
+		const result = await weChatApiRequest.call(ctx, 'weChatOfficialAccountApi', { method: 'GET', path: '/x', retrySafe: true });
+		expect(result).toEqual({ ok: 'forced-token-1' });
+		expect(stableCalls).toBe(3);
+		expect(bodies.map((b) => b.force_refresh)).toEqual([false, false, true]);
+	});
+
+	test('48001 is not a token problem: no refresh, no retry', async () => {
+		const { wechat, request } = setup(() => ({ errcode: 48001, errmsg: 'api unauthorized' }));
+		const error = await failureOf(request());
+		expect(wechat.tokens()).toBe(1);
+		expect(wechat.apiCalls()).toBe(1);
+		expect(error.message).toMatch(/not authorized/);
+		expect(error.description).toMatch(/not a token problem/);
+	});
+
+	test('concurrent calls with no token share one fetch', async () => {
+		const { wechat, request } = setup(() => ({ total: 1 }));
+		await Promise.all(Array.from({ length: 25 }, () => request()));
+		expect(wechat.tokens()).toBe(1);
+	});
+
+	test('concurrent calls that all hit 40001 refresh once between them', async () => {
+		const { wechat, request } = setup((o) => (o.qs?.access_token === 'tok-1-abcdefgh' ? { errcode: 40001, errmsg: 'x' } : { ok: 1 }));
+		await request().catch(() => undefined); // warm: tok-1 rejected, tok-2 fetched
+		const before = wechat.tokens();
+		await Promise.all(Array.from({ length: 10 }, () => request()));
+		expect(wechat.tokens()).toBe(before);
+	});
+});
+
+describe('back-off and replays', () => {
+	test('-1 is backed off and retried for reads', async () => {
+		const { wechat, request } = setup((_o, call) => (call < 3 ? { errcode: -1, errmsg: 'system error' } : { total: 9 }));
+		await expect(request()).resolves.toEqual({ total: 9 });
+		expect(wechat.apiCalls()).toBe(3);
+	});
+
+	test('-1 gives up after the retry budget', async () => {
+		const { wechat, request } = setup(() => ({ errcode: -1, errmsg: 'system error' }));
+		const error = await failureOf(request());
+		expect(wechat.apiCalls()).toBe(1 + retryDelaysMs.length);
+		expect(error.message).toMatch(/busy/);
+	});
+
+	test('-1 on a write that is not deduplicated is not replayed', async () => {
+		const { wechat, request } = setup(() => ({ errcode: -1, errmsg: 'system error' }));
+		await failureOf(request(false, 'POST'));
+		expect(wechat.apiCalls()).toBe(1);
+	});
+
+	test('45011 is retried even for writes: WeChat did not act on the call', async () => {
+		const { wechat, request } = setup((_o, call) => (call === 1 ? { errcode: 45011, errmsg: 'freq limit' } : { msgid: 1 }));
+		await expect(request(false, 'POST')).resolves.toEqual({ msgid: 1 });
+		expect(wechat.apiCalls()).toBe(2);
+	});
+
+	test('a network error is retried for retry-safe requests', async () => {
+		const { wechat, request } = setup((_o, call) => (call === 1 ? Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) : { ok: 1 }));
+		await expect(request(true, 'POST')).resolves.toEqual({ ok: 1 });
+		expect(wechat.apiCalls()).toBe(2);
+	});
+
+	test('a network error on a write without dedup key is reported, never replayed', async () => {
+		const { wechat, request } = setup(() => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+		const error = await failureOf(request(false, 'POST'));
+		expect(wechat.apiCalls()).toBe(1);
+		expect(error.description).toMatch(/not sent again/);
+	});
+});
+
+describe('redaction', () => {
+	test('no error text contains the secret or a token', async () => {
+		const leaks: string[] = [];
+		const scenarios: Script[] = [
+			() => ({ errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' }),
+			() => Object.assign(new Error(`connect ECONNREFUSED http://wechat.test/cgi-bin/user/get?access_token=tok-1-abcdefgh&secret=${SECRET}`), { code: 'ECONNREFUSED' }),
+			() => ({ errcode: 40164, errmsg: `invalid ip 1.2.3.4, not in whitelist; access_token=tok-1-abcdefgh` }),
+			() => ({ errcode: 99999, errmsg: `weird tok-1-abcdefgh ${SECRET}` }),
+		];
+		for (const scenario of scenarios) {
+			clearTokenStateForTests();
+			const { request } = setup(scenario);
+			const error = await failureOf(request(false, 'POST'));
+			const text = JSON.stringify({ m: error.message, d: error.description, c: error.context, s: String(error) });
+			for (const secret of [SECRET, 'tok-1-abcdefgh', 'tok-2-abcdefgh']) if (text.includes(secret)) leaks.push(`${secret} in ${text}`);
+			expect(error.message.length).toBeGreaterThan(5);
+		}
+		expect(leaks).toEqual([]);
+	});
+
+	test('a bad secret explains itself without echoing the secret', async () => {
+		const store = new CredentialStore();
+		store.set('weChatOfficialAccountApi', { appId: 'wxunit0000000003', appSecret: SECRET, tokenSource: 'classic', baseUrl: 'http://wechat.test' });
+		const ctx = executeContext({
+			store,
+			parameters: {},
+			http: async () => ({ errcode: 40125, errmsg: `invalid appsecret, view more at http://t.cn/x?secret=${SECRET}` }),
+		});
+		const error = await failureOf(weChatApiRequest.call(ctx, 'weChatOfficialAccountApi', { method: 'GET', path: '/x', retrySafe: true }));
+		expect(error.message).toMatch(/AppSecret is not valid/);
+		expect(JSON.stringify([error.message, error.description, error.context])).not.toContain(SECRET);
+	});
+});
