@@ -1,0 +1,98 @@
+/**
+ * The client core against the simulator over real HTTP: many concurrent executions in one process share
+ * one token fetch, and a token invalidated mid-batch costs one refresh and no failed item.
+ */
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { WeChatJsSdkSign } from '../../nodes/WeChatJsSdkSign/WeChatJsSdkSign.node';
+import { jsSdkSignature } from '../../nodes/shared/crypto';
+import { runItemLoop } from '../../nodes/shared/itemLoop';
+import { clearTokenStateForTests } from '../../nodes/shared/token';
+import { weChatApiRequest } from '../../nodes/shared/transport';
+import { CredentialStore, executeContext } from '../helpers/n8nContext';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startSimulator, DEFAULT_APPS } = require('../simulator');
+
+let sim: any;
+beforeAll(async () => {
+	sim = await startSimulator({ port: 0 });
+});
+afterAll(async () => sim.stop());
+beforeEach(() => {
+	sim.reset();
+	clearTokenStateForTests();
+});
+
+function oaStore() {
+	const store = new CredentialStore();
+	store.set('weChatOfficialAccountApi', {
+		appId: DEFAULT_APPS.oa.appId,
+		appSecret: DEFAULT_APPS.oa.secret,
+		tokenSource: 'stable',
+		baseUrl: sim.url,
+	});
+	return store;
+}
+
+/** One "execution" of a node whose every item makes one API call. */
+async function apiCallExecution(store: CredentialStore, items: number) {
+	const ctx = executeContext({ store, items: Array.from({ length: items }, (_, i) => ({ i })), parameters: {} }) as IExecuteFunctions;
+	return await runItemLoop.call(
+		ctx,
+		async () => [
+			await weChatApiRequest.call(ctx, 'weChatOfficialAccountApi', {
+				method: 'GET',
+				path: '/cgi-bin/get_api_domain_ip',
+				retrySafe: true,
+			}),
+		],
+		{ concurrency: 5 },
+	);
+}
+
+test('1,000 items over 20 concurrent executions fetch the token once', async () => {
+	const store = oaStore();
+	const runs = await Promise.all(Array.from({ length: 20 }, () => apiCallExecution(store, 50)));
+	const outputs = runs.flatMap((r) => r[0]);
+	expect(outputs).toHaveLength(1000);
+	expect(outputs.every((o) => Array.isArray(o.json.ip_list))).toBe(true);
+	expect(sim.calls['/cgi-bin/get_api_domain_ip']).toBe(1000);
+	expect(sim.tokenFetches()).toBe(1);
+});
+
+test('a token invalidated mid-batch is refreshed once and no item fails', async () => {
+	const store = oaStore();
+	sim.fault({ type: 'invalidateTokens', path: '/cgi-bin/get_api_domain_ip', after: 300, times: 1 });
+	const runs = await Promise.all(Array.from({ length: 20 }, () => apiCallExecution(store, 50)));
+	const outputs = runs.flatMap((r) => r[0]);
+	expect(outputs.filter((o) => o.json.error)).toEqual([]);
+	expect(outputs).toHaveLength(1000);
+	expect(sim.tokenFetches()).toBe(2);
+});
+
+test('JS-SDK Sign: 1,000 pages over 20 executions share one token and one jsapi_ticket, and every signature verifies', async () => {
+	const store = oaStore();
+	const node = new WeChatJsSdkSign();
+	const runs = await Promise.all(
+		Array.from({ length: 20 }, (_, e) =>
+			node.execute.call(
+				executeContext({
+					store,
+					items: Array.from({ length: 50 }, (_, i) => ({ page: `https://shop.example.com/item?n=${e * 50 + i}#frag` })),
+					parameters: (name, i) =>
+						({ url: `https://shop.example.com/item?n=${e * 50 + i}#frag`, jsApiList: ['scanQRCode'], debug: false, options: {} })[name],
+				}) as IExecuteFunctions,
+			),
+		),
+	);
+	const configs = runs.flatMap((r) => r[0].map((o) => o.json));
+	expect(configs).toHaveLength(1000);
+	expect(sim.tokenFetches()).toBe(1);
+	expect(sim.calls['/cgi-bin/ticket/getticket']).toBe(1);
+	const ticket = sim.lastTicket(DEFAULT_APPS.oa.appId);
+	for (const config of configs) {
+		expect(config.url).not.toContain('#');
+		expect(config.signature).toBe(jsSdkSignature(ticket, config.nonceStr as string, config.timestamp as number, config.url as string));
+	}
+});
