@@ -1,0 +1,50 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { registerSecret } from '../shared/redact';
+import { weChatApiRequest } from '../shared/transport';
+
+export const NO_UNIONID_MP_NOT_BOUND =
+	'WeChat returned no UnionID: the Mini Program is not bound to an Open Platform account (open.weixin.qq.com > Management Center > Mini Programs > Bind), so its users have no UnionID';
+
+/** wx.login codes are 32 characters in practice; anything with spaces or very long is a mapping mistake. */
+const LOGIN_CODE = /^[A-Za-z0-9_\-+/=.]{8,128}$/;
+
+/**
+ * GET /sns/jscode2session for one item. The code is a one-time secret: it never appears in an error text
+ * (redact.ts also scrubs js_code from URLs), and session_key is registered as a secret at once.
+ */
+export async function loginCodeToOpenId(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const code = String(this.getNodeParameter('loginCode', itemIndex, '') ?? '').trim();
+	if (!LOGIN_CODE.test(code)) {
+		throw new NodeOperationError(
+			this.getNode(),
+			code === '' ? `Login Code is empty (item ${itemIndex})` : `Login Code is not a wx.login code (item ${itemIndex})`,
+			{
+				itemIndex,
+				description:
+					'Map the code that wx.login returned in the Mini Program, for example {{ $json.code }}. Each code works once, within 5 minutes.',
+			},
+		);
+	}
+	const body = await weChatApiRequest.call(this, 'weChatMiniProgramApi', {
+		method: 'GET',
+		path: '/sns/jscode2session',
+		qs: { js_code: code, grant_type: 'authorization_code' },
+		withAppSecret: true,
+		// Asking again cannot act twice; at worst WeChat answers 40163 (code already used).
+		retrySafe: true,
+		action: `exchanging the Login Code of item ${itemIndex}`,
+	});
+	const sessionKey = String(body.session_key ?? '');
+	registerSecret(sessionKey);
+	const unionId = typeof body.unionid === 'string' && body.unionid ? body.unionid : null;
+	const json: IDataObject = {
+		...this.getInputData()[itemIndex].json,
+		openId: String(body.openid ?? ''),
+		unionId,
+	};
+	if (unionId === null) json.reason = NO_UNIONID_MP_NOT_BOUND;
+	if (this.getNodeParameter('includeSessionKey', itemIndex, false) as boolean) json.sessionKey = sessionKey;
+	return json;
+}
