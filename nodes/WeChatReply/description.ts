@@ -1,0 +1,118 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { MAX_ARTICLES } from './reply';
+
+export const replyProperties: INodeProperties[] = [
+	{
+		displayName:
+			'Answers the WeChat message that started this workflow. Use it after a WeChat Trigger whose Respond option is "Using WeChat Reply Node", with the same credential. WeChat waits 5 seconds. One reply per message: with several input items, the first item\'s reply is sent and all items pass through.',
+		name: 'replyNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Reply Type',
+		name: 'replyType',
+		type: 'options',
+		default: 'text',
+		options: [
+			{ name: 'Image', value: 'image', description: 'An image uploaded as media (Media ID)' },
+			{ name: 'Music', value: 'music', description: 'A music card with a thumbnail' },
+			{ name: 'News (Articles)', value: 'news', description: `Up to ${MAX_ARTICLES} article cards with title, picture and link` },
+			{ name: 'Text', value: 'text', description: 'A text message' },
+			{ name: 'Transfer to Customer Service', value: 'transferCustomerService', description: 'Hand the message to WeChat customer service agents' },
+			{ name: 'Video', value: 'video', description: 'A video uploaded as media (Media ID)' },
+			{ name: 'Voice', value: 'voice', description: 'A voice message uploaded as media (Media ID)' },
+		],
+	},
+	{
+		displayName: 'Text',
+		name: 'content',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		required: true,
+		displayOptions: { show: { replyType: ['text'] } },
+		placeholder: 'Thanks for your message!',
+		description: 'The text sent to the user. Links can be written as <a href="https://...">text</a>.',
+	},
+	{
+		displayName: 'Media ID',
+		name: 'mediaId',
+		type: 'string',
+		default: '',
+		required: true,
+		displayOptions: { show: { replyType: ['image', 'voice', 'video'] } },
+		description: 'The media_id of a file uploaded to WeChat (temporary or permanent material)',
+	},
+	{
+		displayName: 'Title',
+		name: 'title',
+		type: 'string',
+		default: '',
+		displayOptions: { show: { replyType: ['video', 'music'] } },
+	},
+	{
+		displayName: 'Description',
+		name: 'description',
+		type: 'string',
+		default: '',
+		displayOptions: { show: { replyType: ['video', 'music'] } },
+	},
+	{
+		displayName: 'Music URL',
+		name: 'musicUrl',
+		type: 'string',
+		default: '',
+		displayOptions: { show: { replyType: ['music'] } },
+		placeholder: 'https://www.example.com/song.mp3',
+	},
+	{
+		displayName: 'HQ Music URL',
+		name: 'hqMusicUrl',
+		type: 'string',
+		default: '',
+		displayOptions: { show: { replyType: ['music'] } },
+		description: 'High-quality link, played on Wi-Fi',
+	},
+	{
+		displayName: 'Thumbnail Media ID',
+		name: 'thumbMediaId',
+		type: 'string',
+		default: '',
+		required: true,
+		displayOptions: { show: { replyType: ['music'] } },
+		description: 'The media_id of the thumbnail image uploaded to WeChat',
+	},
+	{
+		displayName: 'Articles',
+		name: 'articles',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		default: {},
+		placeholder: 'Add Article',
+		displayOptions: { show: { replyType: ['news'] } },
+		description: `At most ${MAX_ARTICLES}. When answering a user's message, current WeChat clients show only the first.`,
+		options: [
+			{
+				displayName: 'Article',
+				name: 'article',
+				values: [
+					{ displayName: 'Title', name: 'title', type: 'string', default: '', required: true },
+					{ displayName: 'Description', name: 'description', type: 'string', default: '' },
+					{ displayName: 'Picture URL', name: 'picUrl', type: 'string', default: '', description: 'JPG or PNG; 360x200 (large) or 200x200 (small) looks best' },
+					{ displayName: 'URL', name: 'url', type: 'string', default: '', description: 'Opened when the user taps the article' },
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Customer Service Account',
+		name: 'kfAccount',
+		type: 'string',
+		default: '',
+		displayOptions: { show: { replyType: ['transferCustomerService'] } },
+		placeholder: 'test1@example',
+		description: 'Hand the conversation to this agent (KfAccount); empty lets WeChat pick any agent',
+	},
+];

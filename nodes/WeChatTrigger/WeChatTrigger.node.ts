@@ -1,0 +1,56 @@
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type {
+	IWebhookFunctions,
+	IWebhookResponseData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { weChatCallbackApiTest } from './credentialTest';
+import { triggerProperties } from './description';
+import { handleWebhook } from './webhook';
+
+/** The path under the node's webhook id. GET (URL verification) and POST (callbacks) share it: WeChat has one URL. */
+const CALLBACK_PATH = 'callback';
+
+export class WeChatTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'WeChat Trigger',
+		name: 'weChatTrigger',
+		icon: { light: 'file:../../icons/wechat.svg', dark: 'file:../../icons/wechat.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["responseMode"] === "responseNode" ? "Passive reply by WeChat Reply node" : "Answers success at once"}}',
+		description: 'Starts the workflow when WeChat pushes a message or event (follows, menu taps, messages, template and subscribe message results)',
+		defaults: { name: 'WeChat Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'weChatCallbackApi', required: true, testedBy: 'weChatCallbackApiTest' }],
+		webhooks: [
+			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: CALLBACK_PATH },
+			{ name: 'default', httpMethod: 'POST', responseMode: '={{$parameter["responseMode"]}}', path: CALLBACK_PATH },
+		],
+		properties: triggerProperties,
+	};
+
+	methods = { credentialTest: { weChatCallbackApiTest } };
+
+	// The URL is pasted into the WeChat console by hand: there is nothing to register with WeChat.
+	webhookMethods = {
+		default: {
+			async checkExists(): Promise<boolean> {
+				return true;
+			},
+			async create(): Promise<boolean> {
+				return true;
+			},
+			async delete(): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await handleWebhook.call(this);
+	}
+}
