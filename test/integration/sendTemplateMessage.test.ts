@@ -1,0 +1,187 @@
+/**
+ * Send Template Message against the WeChat simulator over real HTTP (n8n-faithful context, real axios):
+ * outcomes checked against the simulator's own delivery records, a token invalidated mid-batch, a
+ * connection dropped after WeChat accepted, and a whole batch run twice.
+ */
+import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { WeChatSendTemplateMessage } from '../../nodes/WeChatSendTemplateMessage/WeChatSendTemplateMessage.node';
+import { clearTokenStateForTests } from '../../nodes/shared/token';
+import { retryDelaysMs } from '../../nodes/shared/transport';
+import { CredentialStore, executeContext } from '../helpers/n8nContext';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startSimulator, DEFAULT_APPS } = require('../simulator');
+
+let sim: any;
+const savedDelays = [...retryDelaysMs];
+beforeAll(async () => {
+	sim = await startSimulator({ port: 0 });
+	sim.seedFollowers(900);
+});
+afterAll(async () => {
+	retryDelaysMs.splice(0, retryDelaysMs.length, ...savedDelays);
+	await sim.stop();
+});
+beforeEach(() => {
+	sim.reset();
+	clearTokenStateForTests();
+	retryDelaysMs.splice(0, retryDelaysMs.length, 5, 10, 20);
+});
+
+function oaStore() {
+	const store = new CredentialStore();
+	store.set('weChatOfficialAccountApi', {
+		appId: DEFAULT_APPS.oa.appId,
+		appSecret: DEFAULT_APPS.oa.secret,
+		tokenSource: 'stable',
+		baseUrl: sim.url,
+	});
+	return store;
+}
+
+/** Items as a CRM would send them: openid + order; parameters read them like n8n expressions would. */
+function orderItems(n: number, openidOf: (i: number) => string = (i) => sim.person(i).oaOpenId): IDataObject[] {
+	return Array.from({ length: n }, (_, i) => ({ openid: openidOf(i), order: `SO-${10000 + i}`, item: `Coffee ${i}`, amount: `¥${i}.00` }));
+}
+
+function parametersFor(items: IDataObject[], extra: Record<string, unknown> = {}) {
+	return (name: string, i: number) => {
+		const item = items[i];
+		const base: Record<string, unknown> = {
+			touser: item.openid,
+			template: { __rl: true, mode: 'list', value: 'TPL_PAYMENT' },
+			dataMode: 'keyValue',
+			data: {
+				values: [
+					{ key: 'thing1', value: item.item },
+					{ key: 'amount2', value: item.amount, color: '#173177' },
+					{ key: 'time3', value: '2024-05-01 10:00' },
+					{ key: 'character_string4', value: item.order },
+				],
+			},
+			url: `https://shop.example.com/orders/${item.order}`,
+			miniProgram: {},
+			options: { concurrency: 10 },
+			...extra,
+		};
+		return base[name];
+	};
+}
+
+async function run(store: CredentialStore, items: IDataObject[], extra: Record<string, unknown> = {}, continueOnFail = false) {
+	const ctx = executeContext({ store, items, parameters: parametersFor(items, extra), continueOnFail });
+	const out = await new WeChatSendTemplateMessage().execute.call(ctx as IExecuteFunctions);
+	return out[0];
+}
+
+const count = (out: INodeExecutionData[], outcome: string) => out.filter((o) => o.json.outcome === outcome).length;
+
+test('1,000 recipients: followers sent, non-followers notFollowing, Mini Program openids invalidOpenid, one token fetch', async () => {
+	// 0..899 follow; 900..979 do not; 980..999 are given their Mini Program openid by mistake.
+	const items = orderItems(1000, (i) => (i < 980 ? sim.person(i).oaOpenId : sim.person(i).mpOpenId));
+	const started = Date.now();
+	const out = await run(oaStore(), items);
+	const ms = Date.now() - started;
+
+	expect(out).toHaveLength(1000);
+	out.forEach((o, i) => {
+		expect(o.pairedItem).toEqual({ item: i });
+		expect(o.json.touser).toBe(items[i].openid);
+	});
+	expect(count(out, 'sent')).toBe(900);
+	expect(count(out, 'notFollowing')).toBe(80);
+	expect(count(out, 'invalidOpenid')).toBe(20);
+
+	// The simulator's own records agree: one delivery per follower, the msgid we report.
+	expect(sim.templateDeliveries).toHaveLength(900);
+	expect(new Set(sim.templateDeliveries.map((d: IDataObject) => d.touser)).size).toBe(900);
+	const msgidByUser = new Map(sim.templateDeliveries.map((d: IDataObject) => [d.touser, d.msgid]));
+	for (const o of out.filter((x) => x.json.outcome === 'sent')) expect(o.json.msgid).toBe(msgidByUser.get(o.json.touser));
+	const d0 = sim.templateDeliveries.find((d: IDataObject) => d.touser === items[0].openid);
+	expect(d0).toMatchObject({ template_id: 'TPL_PAYMENT', url: 'https://shop.example.com/orders/SO-10000', client_msg_id: out[0].json.clientMsgId });
+	expect(d0.data.amount2).toEqual({ value: '¥0.00', color: '#173177' });
+
+	expect(sim.calls['/cgi-bin/message/template/send']).toBe(1000);
+	expect(sim.calls['/cgi-bin/template/get_all_private_template']).toBe(1);
+	expect(sim.tokenFetches()).toBe(1);
+	// eslint-disable-next-line no-console
+	console.log(`template: 1,000 sends over loopback in ${ms} ms (concurrency 10)`);
+});
+
+test('a token invalidated in the middle of the batch: every message still delivered exactly once', async () => {
+	const items = orderItems(600);
+	sim.fault({ type: 'invalidateTokens', path: '/cgi-bin/message/template/send', after: 250, times: 1 });
+	const out = await run(oaStore(), items);
+	expect(count(out, 'sent')).toBe(600);
+	expect(sim.templateDeliveries).toHaveLength(600);
+	expect(new Set(sim.templateDeliveries.map((d: IDataObject) => d.touser)).size).toBe(600);
+	expect(sim.tokenFetches()).toBe(2);
+});
+
+test('a connection dropped after WeChat accepted: the retry is deduplicated by client_msg_id, one delivery', async () => {
+	const items = orderItems(1);
+	sim.fault({ type: 'drop', when: 'after', path: '/cgi-bin/message/template/send', times: 1 });
+	const out = await run(oaStore(), items);
+	expect(sim.calls['/cgi-bin/message/template/send']).toBe(2);
+	expect(sim.templateDeliveries).toHaveLength(1);
+	expect(out[0].json).toMatchObject({ outcome: 'sent', msgid: sim.templateDeliveries[0].msgid });
+});
+
+test('dropped connections in a batch of 200: each message delivered once', async () => {
+	const items = orderItems(200);
+	sim.fault({ type: 'drop', when: 'after', path: '/cgi-bin/message/template/send', after: 20, times: 15 });
+	const out = await run(oaStore(), items);
+	expect(count(out, 'sent')).toBe(200);
+	expect(sim.calls['/cgi-bin/message/template/send']).toBe(215);
+	expect(sim.templateDeliveries).toHaveLength(200);
+});
+
+test('running the same batch again (a retried execution) delivers nothing new', async () => {
+	const items = orderItems(100);
+	const store = oaStore();
+	const first = await run(store, items);
+	const second = await run(store, items);
+	expect(sim.templateDeliveries).toHaveLength(100);
+	expect(second.map((o) => o.json.msgid)).toEqual(first.map((o) => o.json.msgid));
+	expect(count(second, 'sent')).toBe(100);
+});
+
+test('a template that does not exist stops the node before any send', async () => {
+	const items = orderItems(5);
+	await expect(run(oaStore(), items, { template: { __rl: true, mode: 'id', value: 'TPL_GONE' } })).rejects.toThrow(
+		/Template "TPL_GONE" does not exist/,
+	);
+	expect(sim.calls['/cgi-bin/message/template/send']).toBeUndefined();
+});
+
+test('47003 from WeChat (a required keyword left out) stops the node and keeps WeChat\'s message', async () => {
+	const items = orderItems(3);
+	const error = await run(oaStore(), items, {
+		template: { __rl: true, mode: 'list', value: 'TPL_ORDER_SHIPPED' },
+		data: { values: [{ key: 'keyword1', value: 'SO-1' }] },
+		options: { concurrency: 1 },
+	}).catch((e) => e);
+	expect(error.message).toMatch(/template data is not valid/);
+	expect(error.description).toMatch(/data\.keyword2\.value is empty/);
+	expect(sim.templateDeliveries).toHaveLength(0);
+	expect(sim.calls['/cgi-bin/message/template/send']).toBe(1);
+});
+
+test('with Continue On Fail, 48001 (wrong account type) becomes each item\'s error', async () => {
+	const items = orderItems(3);
+	const store = new CredentialStore();
+	// A Mini Program credential behind the Official Account credential type: WeChat answers 48001.
+	store.set('weChatOfficialAccountApi', { appId: DEFAULT_APPS.mp.appId, appSecret: DEFAULT_APPS.mp.secret, tokenSource: 'stable', baseUrl: sim.url });
+	const out = await run(store, items, {}, true);
+	expect(out.map((o) => o.json.errcode)).toEqual([48001, 48001, 48001]);
+	expect(String(out[0].json.error)).toMatch(/not authorized/);
+});
+
+test('listSearch loads the templates over HTTP', async () => {
+	const node = new WeChatSendTemplateMessage();
+	const ctx = executeContext({ store: oaStore(), parameters: {} });
+	const result = await node.methods.listSearch.searchTemplates.call(ctx as ILoadOptionsFunctions);
+	expect(result.results.map((r) => r.value)).toEqual(['TPL_ORDER_SHIPPED', 'TPL_PAYMENT']);
+	expect(result.results[1].name).toBe('Payment received (thing1, amount2, time3, character_string4)');
+});
