@@ -10,7 +10,7 @@ import type {
 import { runItemLoop } from '../shared/itemLoop';
 import { USER_INFO_BATCH_SIZE } from '../WeChatGetFollowers/followers';
 import { resolveUnionIdProperties } from './description';
-import { loginCodeToOpenId } from './loginCode';
+import { loginCodeToOpenId, repeatedLoginCodes } from './loginCode';
 import { openIdsToUnionIds } from './openIdToUnionId';
 import { unionIdsToOaOpenIds } from './unionIdToOpenId';
 
@@ -48,9 +48,12 @@ export class WeChatResolveUnionId implements INodeType {
 		const concurrency = Math.max(1, Math.floor(Number(options.concurrency ?? 5)) || 5);
 
 		if (operation === 'loginCodeToOpenId') {
-			return await runItemLoop.call(this, async ([itemIndex]) => [await loginCodeToOpenId.call(this, itemIndex)], {
-				concurrency,
-			});
+			const repeats = repeatedLoginCodes.call(this);
+			return await runItemLoop.call(
+				this,
+				async ([itemIndex]) => [await loginCodeToOpenId.call(this, itemIndex, repeats.get(itemIndex))],
+				{ concurrency },
+			);
 		}
 		if (operation === 'unionIdToOaOpenId') {
 			// One unit holding every item: a single scan (or one pass over the pairs) answers them all.

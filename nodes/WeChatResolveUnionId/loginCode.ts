@@ -10,12 +10,38 @@ export const NO_UNIONID_MP_NOT_BOUND =
 /** wx.login codes are 32 characters in practice; anything with spaces or very long is a mapping mistake. */
 const LOGIN_CODE = /^[A-Za-z0-9_\-+/=.]{8,128}$/;
 
+function loginCodeOf(this: IExecuteFunctions, itemIndex: number): string {
+	return String(this.getNodeParameter('loginCode', itemIndex, '') ?? '').trim();
+}
+
+/**
+ * Items whose login code an earlier item of this run already carries: item index -> that earlier item.
+ * A code works once, so only the first is sent; the others fail at once, whatever order concurrency
+ * would have run them in.
+ */
+export function repeatedLoginCodes(this: IExecuteFunctions): Map<number, number> {
+	const first = new Map<string, number>();
+	const repeats = new Map<number, number>();
+	this.getInputData().forEach((_, itemIndex) => {
+		const code = loginCodeOf.call(this, itemIndex);
+		if (code === '') return;
+		const earlier = first.get(code);
+		if (earlier === undefined) first.set(code, itemIndex);
+		else repeats.set(itemIndex, earlier);
+	});
+	return repeats;
+}
+
 /**
  * GET /sns/jscode2session for one item. The code is a one-time secret: it never appears in an error text
  * (redact.ts also scrubs js_code from URLs), and session_key is registered as a secret at once.
  */
-export async function loginCodeToOpenId(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const code = String(this.getNodeParameter('loginCode', itemIndex, '') ?? '').trim();
+export async function loginCodeToOpenId(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	usedByItem?: number,
+): Promise<IDataObject> {
+	const code = loginCodeOf.call(this, itemIndex);
 	if (!LOGIN_CODE.test(code)) {
 		throw new NodeOperationError(
 			this.getNode(),
@@ -26,6 +52,19 @@ export async function loginCodeToOpenId(this: IExecuteFunctions, itemIndex: numb
 					'Map the code that wx.login returned in the Mini Program, for example {{ $json.code }}. Each code works once, within 5 minutes.',
 			},
 		);
+	}
+	if (usedByItem !== undefined) {
+		const error = new NodeOperationError(
+			this.getNode(),
+			`The login code of item ${itemIndex} is the same as item ${usedByItem}'s, and a code works once`,
+			{
+				itemIndex,
+				description: `It was exchanged for item ${usedByItem} and not sent again (WeChat would answer errcode 40163, code been used). Call wx.login again for a new code.`,
+			},
+		);
+		// Same errcode as WeChat's answer to a reused code, so one If node can route both.
+		error.context.errcode = 40163;
+		throw error;
 	}
 	const body = await weChatApiRequest.call(this, 'weChatMiniProgramApi', {
 		method: 'GET',

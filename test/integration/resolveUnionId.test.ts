@@ -83,19 +83,28 @@ test('OpenID to UnionID: a Mini Program OpenID and malformed ones fail alone; th
 	process.stdout.write(`one foreign OpenID in a batch of 97: ${batchCalls} batchget calls\n`);
 });
 
-test('Login Code to OpenID: a code works once; the second use is a clear per-item error', async () => {
+test('Login Code to OpenID: a code works once; a second use is a clear per-item error, the other items succeed', async () => {
 	sim.seedFollowers(10, { unionIdEvery: 2 });
 	const code2 = sim.issueLoginCode(2);
 	const code3 = sim.issueLoginCode(3);
-	const items = [{ code: code2 }, { code: code3 }, { code: code2 }, { code: 'never-issued-code' }];
-	const output = await resolve(items, { operation: 'loginCodeToOpenId', includeSessionKey: false, options: { concurrency: 1 } }, { loginCode: 'code' }, true);
-	expect(output[0].json).toMatchObject({ openId: sim.person(2).mpOpenId, unionId: sim.person(2).unionId });
-	expect(output[0].json).not.toHaveProperty('sessionKey');
+	const first = await resolve([{ code: code2 }], { operation: 'loginCodeToOpenId' }, { loginCode: 'code' });
+	expect(first[0].json).toMatchObject({ openId: sim.person(2).mpOpenId, unionId: sim.person(2).unionId });
+	expect(first[0].json).not.toHaveProperty('sessionKey');
+
+	// Next execution: code2 again (WeChat: 40163), code3 (fine), code3 repeated in the run, a forged code (40029).
+	const items = [{ code: code2 }, { code: code3 }, { code: code3 }, { code: 'never-issued-code' }];
+	const output = await resolve(items, { operation: 'loginCodeToOpenId', includeSessionKey: false }, { loginCode: 'code' }, true);
+	expect(output[0].json).toMatchObject({ errcode: 40163, error: 'The login code has already been used (exchanging the Login Code of item 0)' });
+	expect(String(output[0].json.errmsg)).toMatch(/code been used/);
 	expect(output[1].json).toMatchObject({ openId: sim.person(3).mpOpenId, unionId: null, reason: NO_UNIONID_MP_NOT_BOUND });
-	expect(output[2].json).toMatchObject({ errcode: 40163, error: 'The login code has already been used (exchanging the Login Code of item 2)' });
+	expect(output[2].json).toMatchObject({ errcode: 40163, error: 'The login code of item 2 is the same as item 1\'s, and a code works once' });
 	expect(output[3].json).toMatchObject({ errcode: 40029, error: 'The login code is not valid (exchanging the Login Code of item 3)' });
-	const text = JSON.stringify(output);
-	expect(text).not.toContain(DEFAULT_APPS.mp.secret);
+	expect(sim.calls['/sns/jscode2session']).toBe(4);
+	expect(JSON.stringify(output)).not.toContain(DEFAULT_APPS.mp.secret);
+	// Codes are one-time secrets: errors never repeat them.
+	const errors = JSON.stringify(output.filter((o) => o.json.error));
+	expect(errors).not.toContain(code2);
+	expect(errors).not.toContain(code3);
 });
 
 test('Login Code to OpenID with Include Session Key, without Continue On Fail a used code stops the node', async () => {

@@ -196,19 +196,34 @@ describe('Login Code to OpenID', () => {
 		expect(redactText('log line sessKey6Abc+/== end')).toBe('log line *** end');
 	});
 
-	test('a used code and an unknown code fail their item only, with what to do', async () => {
+	test('a repeated, an unknown and an empty code fail their item only, with what to do', async () => {
 		const wechat = scripted(0);
 		const items = [{ code: 'code-1-xxxxxxxx' }, { code: 'code-1-xxxxxxxx' }, { code: 'forged-code-123' }, { code: '  ' }, { code: 'code-2-xxxxxxxx' }];
-		const output = await run(wechat, { items, params: { ...params, options: { concurrency: 1 } }, fromItem: { loginCode: 'code' }, continueOnFail: true });
+		const output = await run(wechat, { items, params: { ...params, options: { concurrency: 5 } }, fromItem: { loginCode: 'code' }, continueOnFail: true });
+		// Whatever the concurrency, the first item with a code gets the answer; a repeat is not sent.
 		expect(output[0].json.openId).toBe(mp(1));
-		expect(output[1].json).toMatchObject({ errcode: 40163, error: 'The login code has already been used (exchanging the Login Code of item 1)' });
-		expect(String(output[1].json.description)).toMatch(/call wx.login again/);
+		expect(output[1].json).toMatchObject({ errcode: 40163, error: 'The login code of item 1 is the same as item 0\'s, and a code works once' });
+		expect(String(output[1].json.description)).toMatch(/Call wx.login again/);
 		expect(output[2].json).toMatchObject({ errcode: 40029, error: 'The login code is not valid (exchanging the Login Code of item 2)' });
+		expect(String(output[2].json.description)).toMatch(/call wx.login again/);
 		expect(output[3].json).toMatchObject({ error: 'Login Code is empty (item 3)' });
 		expect(output[4].json.openId).toBe(mp(2));
-		expect(wechat.calls.jscode).toBe(4);
+		expect(wechat.calls.jscode).toBe(3);
 		// The codes themselves never appear in an error.
-		expect(JSON.stringify(output.filter((o) => o.json.error))).not.toMatch(/forged-code-123/);
+		expect(JSON.stringify(output.filter((o) => o.json.error))).not.toMatch(/forged-code-123|code-1-x/);
+	});
+
+	test('a code used in an earlier execution gets WeChat\'s 40163 as a per-item error', async () => {
+		const wechat = scripted(0);
+		await run(wechat, { items: [{ code: 'code-7-xxxxxxxx' }], params, fromItem: { loginCode: 'code' } });
+		const output = await run(wechat, {
+			items: [{ code: 'code-7-xxxxxxxx' }, { code: 'code-8-xxxxxxxx' }],
+			params,
+			fromItem: { loginCode: 'code' },
+			continueOnFail: true,
+		});
+		expect(output[0].json).toMatchObject({ errcode: 40163, error: 'The login code has already been used (exchanging the Login Code of item 0)' });
+		expect(output[1].json.openId).toBe(mp(8));
 	});
 });
 
