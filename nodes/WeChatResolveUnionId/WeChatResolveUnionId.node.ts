@@ -31,7 +31,11 @@ export class WeChatResolveUnionId implements INodeType {
 			{
 				name: 'weChatOfficialAccountApi',
 				required: true,
-				displayOptions: { show: { operation: ['openIdToUnionId', 'unionIdToOaOpenId'] } },
+				// Not needed when UnionID to Official Account OpenID matches against an earlier node's items.
+				displayOptions: {
+					show: { operation: ['openIdToUnionId', 'unionIdToOaOpenId'] },
+					hide: { mappingSource: ['node'] },
+				},
 			},
 			{
 				name: 'weChatMiniProgramApi',
