@@ -94,7 +94,7 @@ export const concurrencyOption: INodeProperties = {
 	name: 'concurrency',
 	type: 'number',
 	typeOptions: { minValue: 1, maxValue: 100 },
-	default: 10,
+	default: 20,
 	description: 'How many messages are sent at the same time. Lower it if WeChat answers 45011 (too frequent).',
 };
 

@@ -431,7 +431,7 @@ export async function prepareSendBatch(this: IExecuteFunctions, spec: SendSpec):
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const breaker = new SendBreaker();
 	return {
-		concurrency: Number(options.concurrency) || 10,
+		concurrency: Number(options.concurrency) || 20,
 		send: async (itemIndex) => {
 			const body = prepared[itemIndex];
 			if (!isBody(body)) return body;
