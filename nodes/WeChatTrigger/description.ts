@@ -58,7 +58,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether a message WeChat sends again (same MsgId, or same sender, CreateTime, Event and EventKey within 5 minutes) is answered "success" without starting another execution. Exact within one n8n main process; see the node documentation for multi-main setups.',
+					'Whether a message WeChat sends again (same MsgId, or same sender, CreateTime, Event and EventKey within 5 minutes) is answered "success" without starting another execution. Exact with one n8n main process, queue mode included (webhooks are received on main). With several main processes a retry can reach another one: add a Remove Duplicates node on the item field _wechat.messageKey if that matters.',
 			},
 			{
 				displayName: 'Max Timestamp Difference (Seconds)',
