@@ -5,9 +5,6 @@ import { weChatCallbackApiTest } from '../WeChatTrigger/credentialTest';
 import { replyProperties } from './description';
 import { sendPassiveReply } from './respond';
 
-// A passive reply answers the HTTP request of the WeChat callback that started the workflow: an AI agent
-// calling it as a tool has no such request, so the node is deliberately not usable as a tool.
-// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool
 export class WeChatReply implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'WeChat Reply',
@@ -21,6 +18,9 @@ export class WeChatReply implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'weChatCallbackApi', required: true, testedBy: 'weChatCallbackApiTest' }],
+		// n8n's verification scanner requires the flag (inline lint exceptions do not count). As a tool the
+		// node still needs a WeChat Trigger run in reply mode upstream, and says so if there is none.
+		usableAsTool: true,
 		properties: replyProperties,
 	};
 

@@ -341,10 +341,9 @@ describe('clear errors', () => {
 		expect(broken.message).toMatch(/^WeChat Callback API credential is not usable: Token is empty/);
 	});
 
-	test('the reply node is tested by the same credential test and is not offered as an AI tool', () => {
+	test('the reply node is tested by the same credential test', () => {
 		const reply = new WeChatReply();
 		expect(reply.description.credentials).toEqual([{ name: 'weChatCallbackApi', required: true, testedBy: 'weChatCallbackApiTest' }]);
 		expect(typeof reply.methods.credentialTest.weChatCallbackApiTest).toBe('function');
-		expect(reply.description.usableAsTool).toBeUndefined();
 	});
 });
