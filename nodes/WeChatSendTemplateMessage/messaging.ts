@@ -296,6 +296,14 @@ const RECIPIENT_OUTCOMES: Record<number, Outcome> = {
 	43101: 'refused',
 };
 
+/**
+ * Recipient errcodes errors.ts does not list (it would treat them as configuration errors and stop the
+ * batch): reported as that recipient's failure instead.
+ */
+const OTHER_RECIPIENT_ERRCODES: Record<number, string> = {
+	43019: 'The recipient is on the account\'s blacklist: remove them from it in the WeChat console to reach them',
+};
+
 /** Stops sending once this many messages in a row failed for reasons that are not about the recipient. */
 export const BREAKER_THRESHOLD = 20;
 
@@ -347,6 +355,11 @@ export function resultOfFailure(
 		if (info.scope === 'recipient') {
 			breaker.succeeded(); // WeChat answered: it is up
 			return { outcome: RECIPIENT_OUTCOMES[errcode] ?? 'failed', msgid: null, errcode, errmsg, reason: describeErrcode(errcode, errmsg) };
+		}
+		if (OTHER_RECIPIENT_ERRCODES[errcode]) {
+			breaker.succeeded();
+			const reason = `${OTHER_RECIPIENT_ERRCODES[errcode]} (WeChat errcode ${errcode}: ${errmsg})`;
+			return { outcome: 'failed', msgid: null, errcode, errmsg, reason };
 		}
 		if (info.scope === 'transient') {
 			const reason = `${describeErrcode(errcode, errmsg)}; retried with back-off and gave up`;

@@ -256,6 +256,19 @@ describe('outcomes', () => {
 		expect(out[2].reason).toMatch(/OpenID is not valid/);
 	});
 
+	test('a blacklisted recipient (43019) is that recipient\'s failure, not a stop', async () => {
+		const items = [{ openid: 'blocked' }, { openid: 'fine' }];
+		const t = setup({
+			items,
+			parameters: params({}, items),
+			send: (body) => (body.touser === 'blocked' ? { errcode: 43019, errmsg: 'require remove blacklist' } : { errcode: 0, msgid: 4 }),
+		});
+		const out = json(await t.run());
+		expect(out[0]).toMatchObject({ outcome: 'failed', errcode: 43019, errmsg: 'require remove blacklist' });
+		expect(out[0].reason).toMatch(/blacklist.*43019: require remove blacklist/);
+		expect(out[1].outcome).toBe('sent');
+	});
+
 	test.each([
 		[40037, 'invalid template_id', /template ID is not valid/],
 		[47003, 'argument invalid! data.thing1.value is empty', /template data is not valid/],
