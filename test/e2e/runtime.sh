@@ -4,6 +4,9 @@
 # Usage: runtime.sh [n8n-version]   (default 2.41.1). Prints "NODE=<path>" and "N8N=<path>" lines.
 # Safe to run concurrently: an flock serialises installs; a finished install is marked by a stamp file.
 set -euo pipefail
+# Under `npm test`, npm exports its config as npm_config_* (e.g. the repo's ignore-scripts=true, which would
+# make `npm rebuild sqlite3` below a silent no-op): drop them, npm re-reads the user's own config files.
+for v in $(env | grep -o '^npm_[A-Za-z0-9_]*' || true); do unset "$v"; done
 N8N_VERSION="${1:-2.41.1}"
 NODE_VERSION="24.9.0"
 CACHE="${WECHAT_E2E_CACHE:-$HOME/.cache/n8n-nodes-wechat-platform}"
@@ -38,7 +41,9 @@ JSON
     cd "$N8N_DIR"
     export PATH="$NODE_HOME/bin:$PATH" npm_config_nodedir="$NODE_HOME"
     npm i --no-audit --no-fund --ignore-scripts "n8n@$N8N_VERSION" >&2
-    npm rebuild sqlite3 >&2
+    npm rebuild --ignore-scripts=false sqlite3 >&2
+    # n8n needs the native sqlite3 binding under Node 24: fail here, not in every test.
+    "$NODE_BIN" -e "require('$N8N_DIR/node_modules/sqlite3')" >&2
   )
   touch "$N8N_DIR/.done"
 fi
