@@ -469,6 +469,8 @@ class N8nInstance {
 			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '8',
 			DB_TYPE: 'sqlite',
 			DB_SQLITE_POOL_SIZE: '3',
+			// SQLite busy timeout for n8n's connections: several n8n processes share one database file.
+			NODE_OPTIONS: `--require ${JSON.stringify(path.join(__dirname, 'sqlite-busy-timeout.js'))}`,
 			...this.extraEnv,
 		};
 	}
