@@ -2,7 +2,8 @@
 /**
  * Real-n8n end-to-end harness (plain CommonJS, used by jest e2e tests, benchmarks and the demo).
  *
- * Runs a real, headless n8n (default 2.41.1, on Node 24, installed once by runtime.sh into a cache) in a
+ * Runs a real, headless n8n (default $E2E_N8N_VERSION, else 2.41.1; also 1.123.81: see "n8n 1.x" below; on
+ * Node 24, installed once by runtime.sh into a cache) in a
  * throw-away user folder under os.tmpdir(), with this repository's BUILT package (package.json + dist/)
  * installed where n8n loads community packages from: $N8N_USER_FOLDER/.n8n/nodes/node_modules/<name>, so node
  * types are `n8n-nodes-wechat-platform.<name>` exactly as for real users.
@@ -12,7 +13,7 @@
  *   await n8n.prepare();                            // runtime, temp folder, package install (needs dist/)
  *   await n8n.importCredentials([{ id, name, type, data }]);  // plain data is encrypted on import
  *   await n8n.importWorkflows([workflow]);          // workflows need ids; importing deactivates them
- *   await n8n.activate(workflowId);                 // `n8n publish:workflow`; takes effect at the next start
+ *   await n8n.activate(workflowId);                 // `n8n publish:workflow` (1.x: update:workflow --active=true); next start
  *   const result = await n8n.execute(workflowId);   // Manual Trigger workflows, via `n8n execute --rawOutput`
  *   n8n.outputOf(result, 'Set');                    // -> [json, ...] of a node's (last run, first output)
  *   await n8n.start();                              // free ports; waits for readiness + workflow activation
@@ -28,7 +29,18 @@
  *   await n8n.stop();                               // kills everything, removes the folder unless KEEP_E2E=1
  *
  * Env: E2E_DEBUG=1 (n8n log level debug, harness progress on stderr), KEEP_E2E=1 (keep the temp folder),
- * E2E_PACKAGE_DIR (install the package from another folder than the repo root).
+ * E2E_PACKAGE_DIR (install the package from another folder than the repo root), E2E_N8N_VERSION (default
+ * version; jest.config.js sets it per e2e project through test/e2e/use-n8n-<major>.js).
+ *
+ * n8n 1.x (this.major === 1), what the harness does differently (same API for the tests):
+ * - N8N_DISABLED_MODULES: only module names 1.x knows (it exits on unknown ones);
+ * - activate(): `update:workflow --id --active=true` (exits 0 even for an unknown id: checked in the database);
+ * - start(): readiness answers 200 before the workflows are activated, so main's "Editor is now accessible
+ *   via" line is always awaited (main logs at info at least); activation results come from main's log
+ *   ("Activated workflow" / "Issue on initial workflow activation try"): 1.x has no workflow_publication_*
+ *   tables (triggerStatus() throws); WEBHOOK_URL instead of N8N_WEBHOOK_URL;
+ * - queue mode: the finished-jobs race of Bull is patched in main by a preload (see _mainNodeArgs1x);
+ * - task runners are off by default in 1.x (the Code node runs in-process), on in 2.x: both left as shipped.
  *
  * Cleanup: every process runs in its own process group; stop() kills the groups, an exit/signal handler
  * kills them when the test process ends, and a detached watchdog kills them if it dies without exiting.
@@ -56,6 +68,16 @@ const QUIET_ENV = {
 	N8N_AI_ENABLED: 'false',
 	N8N_DISABLED_MODULES:
 		'mcp-registry,instance-ai,agents,workflow-builder,chat-hub,insights,breaking-changes,instance-registry,agent-evals',
+};
+
+/**
+ * What n8n 1.x (1.123.81) needs instead, over QUIET_ENV. Its N8N_DISABLED_MODULES accepts only its own
+ * module names (@n8n/backend-common modules.config: insights, external-secrets, community-packages,
+ * data-table, mcp, chat-hub, provisioning, breaking-changes) and exits with `Unknown module "mcp-registry"`
+ * on any other: keep the 2.x list's names that 1.x knows.
+ */
+const QUIET_ENV_1X = {
+	N8N_DISABLED_MODULES: 'chat-hub,insights,breaking-changes',
 };
 
 const TIMEOUTS = {
@@ -119,6 +141,31 @@ function installExitHandlers() {
 		process.on(signal, handler);
 	}
 }
+
+/** Preloaded into n8n 1.x main in queue mode (see _mainNodeArgs1x): n8n's own bull, finished jobs kept. */
+const BULL_KEEP_JOBS_1X = `'use strict';
+const keep = (name) => {
+  const n = Number(process.env[name]);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+};
+const completed = keep('N8N_EXECUTIONS_QUEUE_KEEP_LAST_COMPLETED');
+const failed = keep('N8N_EXECUTIONS_QUEUE_KEEP_LAST_FAILED');
+const bullPath = require.resolve('bull', { paths: [require('path').resolve(process.argv[1], '..', '..')] });
+const Queue = require(bullPath);
+const add = Queue.prototype.add;
+let noted = false;
+Queue.prototype.add = function (name, data, opts) {
+  if (typeof name !== 'string') return add.call(this, name, data);
+  const o = { ...(opts || {}) };
+  if (o.removeOnComplete === true && completed) o.removeOnComplete = completed;
+  if (o.removeOnFail === true && failed) o.removeOnFail = failed;
+  if (!noted) {
+    noted = true;
+    process.stderr.write('[e2e harness] n8n 1.x: Bull job options ' + JSON.stringify({ removeOnComplete: o.removeOnComplete, removeOnFail: o.removeOnFail }) + '\\n');
+  }
+  return add.call(this, name, data, o);
+};
+`;
 
 /** Runs detached; polls the parent; when the parent is gone, kills the groups listed in the pid file. */
 const WATCHDOG_SCRIPT = `
@@ -295,7 +342,8 @@ function resolveRuntime(version) {
 class N8nInstance {
 	/**
 	 * @param {object} [options]
-	 * @param {string} [options.version='2.41.1'] n8n version (runtime.sh installs it once).
+	 * @param {string} [options.version] n8n version (runtime.sh installs it once); default
+	 *   process.env.E2E_N8N_VERSION (set per jest project by test/e2e/use-n8n-*.js), else '2.41.1'.
 	 * @param {boolean} [options.queue=false] queue mode: redis-server + main + `workers` workers.
 	 * @param {number} [options.workers=2]
 	 * @param {number} [options.concurrency=10] `n8n worker --concurrency`.
@@ -304,7 +352,9 @@ class N8nInstance {
 	 * @param {boolean} [options.installPackage=true]
 	 */
 	constructor(options = {}) {
-		this.version = options.version || '2.41.1';
+		this.version = options.version || process.env.E2E_N8N_VERSION || '2.41.1';
+		/** n8n's major version: 1.x and 2.x differ in activation, database schema and logs (see below). */
+		this.major = Number(String(this.version).split('.')[0]);
 		this.queue = Boolean(options.queue);
 		this.workers = options.workers === undefined ? 2 : options.workers;
 		this.concurrency = options.concurrency || 10;
@@ -458,6 +508,7 @@ class N8nInstance {
 			NODE_ENV: 'production',
 			NO_COLOR: '1',
 			...QUIET_ENV,
+			...(this.major === 1 ? QUIET_ENV_1X : {}),
 			N8N_USER_FOLDER: this.dir,
 			N8N_ENCRYPTION_KEY: this.encryptionKey,
 			N8N_LOG_LEVEL: DEBUG ? 'debug' : 'info',
@@ -487,6 +538,21 @@ class N8nInstance {
 			N8N_EXECUTIONS_QUEUE_KEEP_LAST_COMPLETED: '1000',
 			N8N_EXECUTIONS_QUEUE_KEEP_LAST_FAILED: '1000',
 		};
+	}
+
+	/**
+	 * n8n 1.x has the same Bull race (scaling.service.js addJob: `removeOnComplete: true, removeOnFail: true`,
+	 * hard-coded; measured on 1.123.81: 300 lastNode webhook calls, 10 at a time, 8 never answered; 0 with
+	 * this patch) but no
+	 * setting for it: main (the only process that enqueues) is started with BULL_KEEP_JOBS_1X preloaded, which
+	 * applies the two N8N_EXECUTIONS_QUEUE_KEEP_LAST_* values above to Bull's Queue#add the way 2.x does
+	 * (a count instead of `true`). Set them to '0' through `env` to reproduce the bug. Node args for main.
+	 */
+	_mainNodeArgs1x() {
+		if (this.major !== 1 || !this.queue) return [];
+		const file = path.join(this.dir, 'bull-keep-jobs-1x.js');
+		fs.writeFileSync(file, BULL_KEEP_JOBS_1X);
+		return ['--require', file];
 	}
 
 	/** Spawns a process in its own process group, stdout+stderr into a log file. */
@@ -623,13 +689,27 @@ class N8nInstance {
 		return res;
 	}
 
-	/** `n8n publish:workflow --id`: active from the next start() (publication is applied at startup). */
+	/** `n8n publish:workflow --id`: active from the next start() (publication is applied at startup).
+	 * n8n 1.x has no publish:workflow: `n8n update:workflow --id --active=true` (also applied at startup). */
 	async activate(workflowId) {
+		if (this.major === 1) return await this._activate1x(workflowId);
 		const res = await this._cliOk(['publish:workflow', `--id=${workflowId}`], {
 			verify: async () =>
 				(await this.sql('SELECT id FROM workflow_entity WHERE id = ? AND activeVersionId IS NOT NULL', [String(workflowId)]))
 					.length === 1,
 		});
+		this.timings.activate = res.ms;
+		return res;
+	}
+
+	/** n8n 1.x: `update:workflow` exits 0 (only logging) also for an unknown id: always check the database. */
+	async _activate1x(workflowId) {
+		const isActive = async () =>
+			(await this.sql('SELECT id FROM workflow_entity WHERE id = ? AND active = 1', [String(workflowId)])).length === 1;
+		const res = await this._cliOk(['update:workflow', `--id=${workflowId}`, '--active=true'], { verify: isActive });
+		if (!(await isActive())) {
+			throw new Error(`\`n8n update:workflow --id=${workflowId} --active=true\` did not activate it (unknown id?)\n${this._tailOf(res.entry, 40)}`);
+		}
 		this.timings.activate = res.ms;
 		return res;
 	}
@@ -721,9 +801,12 @@ class N8nInstance {
 				N8N_PORT: String(this.port),
 				N8N_RUNNERS_BROKER_PORT: String(await this._freePort()),
 				N8N_WEBHOOK_URL: `${this.baseUrl}/`,
+				// n8n 1.x reads WEBHOOK_URL only (services/url.service.js); 2.x reads N8N_WEBHOOK_URL.
+				...(this.major === 1 ? { WEBHOOK_URL: `${this.baseUrl}/` } : {}),
+				...this._mainLogLevel1x(),
 			};
 			const freshDb = !fs.existsSync(this.dbPath);
-			const main = this._spawn(`main`, this.nodeBin, [this.n8nBin, 'start'], mainEnv);
+			const main = this._spawn(`main`, this.nodeBin, [...this._mainNodeArgs1x(), this.n8nBin, 'start'], mainEnv);
 			main.role = 'main';
 			this.startedProcesses.push(main);
 			this.main = main;
@@ -821,7 +904,11 @@ class N8nInstance {
 		for (;;) {
 			if (main.exit || main.spawnError) throw new Error(`n8n main exited during start (${JSON.stringify(main.exit || main.spawnError.message)})`);
 			const status = await httpStatus(`${this.baseUrl}/healthz/readiness`);
-			if (status === 200 && this._logText(main).includes('Editor is now accessible via')) return;
+			const quiet = !/^(info|debug|verbose|silly)$/i.test(this._baseEnv().N8N_LOG_LEVEL || 'info');
+			// n8n 1.x answers readiness 200 as soon as the database is migrated, before it activates the
+			// workflows (2.x waits until fully ready): there, the start line is the only signal, always needed.
+			const needLine = !quiet || this.major === 1;
+			if (status === 200 && (!needLine || this._logText(main).includes('Editor is now accessible via'))) return;
 			if (Date.now() > deadline) throw new Error(`n8n main not ready in time (readiness ${status})`);
 			await sleep(200);
 		}
@@ -837,9 +924,44 @@ class N8nInstance {
 		}
 	}
 
+	/** n8n 1.x's readiness and activation results are only in main's info-level log (see _waitMainReady and
+	 * _waitActivations1x): when a quieter level was asked for, main logs at info anyway. */
+	_mainLogLevel1x() {
+		const quiet = !/^(info|debug|verbose|silly)$/i.test(this._baseEnv().N8N_LOG_LEVEL || 'info');
+		return this.major === 1 && quiet ? { N8N_LOG_LEVEL: 'info' } : {};
+	}
+
+	/**
+	 * n8n 1.x activates the active workflows (workflow_entity.active = 1) synchronously at startup, before it
+	 * logs "Editor is now accessible via", and keeps no record of the outcome in the database (no
+	 * workflow_publication_* tables): read it from main's log of this start, one line per workflow:
+	 * `Activated workflow "<name>" (ID: <id>)` or `Issue on initial workflow activation try of "<name>" (ID: <id>) (startup)`.
+	 * Sets this.activation like the 2.x path ([{ workflowId, versionId, status, errorMessage }]).
+	 */
+	async _waitActivations1x(allowFailures) {
+		const rows = await this.sql('SELECT id, name, activeVersionId FROM workflow_entity WHERE active = 1');
+		const log = this._logText(this.main);
+		const activation = rows.map((r) => {
+			const ref = `(ID: ${r.id})`;
+			const lines = log.split('\n');
+			const failed = lines.find((l) => l.includes('Issue on initial workflow activation try of') && l.includes(ref));
+			const ok = lines.some((l) => l.includes('Activated workflow ') && l.includes(ref));
+			return {
+				workflowId: String(r.id),
+				versionId: r.activeVersionId,
+				status: ok && !failed ? 'completed' : 'failed',
+				errorMessage: failed ? failed.trim() : ok ? null : 'no activation line in the log of n8n main',
+			};
+		});
+		const bad = activation.filter((a) => a.status !== 'completed');
+		if (bad.length && !allowFailures) throw new Error(`workflow activation failed: ${JSON.stringify(bad)}`);
+		this.activation = activation;
+	}
+
 	/** With n8n 2.x's workflow publication service, published workflows are activated asynchronously after
 	 * startup: wait until each has an outbox record for its active version in a terminal state. */
 	async _waitPublications(deadline, allowFailures) {
+		if (this.major === 1) return await this._waitActivations1x(allowFailures);
 		const serviceOff = /^(false|0)$/i.test(String(this._baseEnv().N8N_USE_WORKFLOW_PUBLICATION_SERVICE || 'true'));
 		if (serviceOff) return;
 		for (;;) {
@@ -1056,6 +1178,9 @@ class N8nInstance {
 
 	/** Trigger activation state per node of published workflows (n8n 2.x publication service). */
 	async triggerStatus(workflowId) {
+		if (this.major === 1) {
+			throw new Error('triggerStatus(): n8n 1.x has no workflow_publication_trigger_status table; see n8n.activation and the main log');
+		}
 		return await this.sql(
 			`SELECT workflowId, nodeId, versionId, status, errorMessage, triggerKind FROM workflow_publication_trigger_status
 			 ${workflowId ? 'WHERE workflowId = ?' : ''}`,
