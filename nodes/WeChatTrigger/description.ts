@@ -31,7 +31,7 @@ export const triggerProperties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Add a WeChat Reply node (same credential). WeChat waits 5 seconds for it. If the workflow ends without a reply, n8n answers with an empty body, which WeChat accepts as "no reply". If the workflow fails before the reply, n8n answers 500 and WeChat retries: the retries are recognised as duplicates and answered "success".',
+			'Add a WeChat Reply node (same credential). WeChat waits 5 seconds for it. If the workflow ends without a reply, n8n answers with an empty body, which WeChat accepts as "no reply". If the workflow fails before the reply, n8n 2.x answers 500 and WeChat retries (the retries are recognised as duplicates and answered "success"); n8n 1.x answers with an empty body, which WeChat takes as "no reply".',
 		name: 'replyNotice',
 		type: 'notice',
 		default: '',
