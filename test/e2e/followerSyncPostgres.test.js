@@ -1,0 +1,197 @@
+'use strict';
+/**
+ * examples/follower-sync-postgres.json (its Schedule Trigger swapped for a Manual Trigger) in a real n8n against
+ * the WeChat simulator and a REAL PostgreSQL: a throw-away cluster (initdb + pg_ctl, trust auth, loopback port,
+ * unix socket in the temp dir) started here and removed in afterAll. 25,000 followers (UnionID for every 2nd)
+ * are synced in 3 runs of at most 10,000, each run resuming after the OpenID the previous one saved.
+ * Needs `npm run build` first and PostgreSQL's initdb/pg_ctl/psql (.ci/run installs the Debian package).
+ */
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { N8nInstance, freePort, REPO_ROOT } = require('./harness');
+const { startSimulator, DEFAULT_APPS } = require('../simulator');
+
+const FOLLOWERS = 25_000;
+const LIMIT = 10_000;
+const OA_CREDENTIAL = { id: 'wechatOaExample', name: 'WeChat Official Account' };
+const PG_CREDENTIAL = { id: 'postgresExample', name: 'Postgres' };
+
+/** The CREATE TABLE statements of the example's sticky note (the test creates the tables from them). */
+function createTablesSql(workflow) {
+	const note = workflow.nodes.find((n) => n.type === 'n8n-nodes-base.stickyNote').parameters.content;
+	const sql = /```sql\n([\s\S]*?)```/.exec(note);
+	if (!sql) throw new Error('the sticky note has no ```sql block');
+	return sql[1];
+}
+
+/** initdb, pg_ctl, psql: on PATH or in /usr/lib/postgresql/<version>/bin. */
+function pgBin(name) {
+	const onPath = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim();
+	if (onPath && !(name !== 'psql' && onPath.startsWith('/usr/bin/'))) return onPath; // /usr/bin/pg_ctl* are Debian wrappers
+	const root = '/usr/lib/postgresql';
+	const versions = fs.existsSync(root) ? fs.readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
+	for (const v of versions) {
+		const candidate = path.join(root, v, 'bin', name);
+		if (fs.existsSync(candidate)) return candidate;
+	}
+	if (onPath) return onPath;
+	throw new Error(`${name} not found (install the postgresql package)`);
+}
+
+/** A throw-away PostgreSQL cluster. As root, initdb refuses to run: the server then runs as `postgres`. */
+class TempPostgres {
+	async start() {
+		this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wechat-pg-'));
+		this.data = path.join(this.dir, 'data');
+		this.log = path.join(this.dir, 'postgres.log');
+		this.port = await freePort();
+		this.asUser = [];
+		if (process.getuid && process.getuid() === 0) {
+			const uid = Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim());
+			const gid = Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim());
+			if (!Number.isInteger(uid) || uid <= 0) throw new Error('running as root and there is no postgres user');
+			fs.chownSync(this.dir, uid, gid);
+			this.asUser = ['runuser', '-u', 'postgres', '--'];
+		}
+		this.run(pgBin('initdb'), ['-D', this.data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-locale']);
+		const opts = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+		this.run(pgBin('pg_ctl'), ['-D', this.data, '-l', this.log, '-o', opts, '-w', '-t', '60', 'start']);
+		this.started = true;
+	}
+
+	run(cmd, args) {
+		const [bin, ...rest] = this.asUser.length ? [...this.asUser, cmd, ...args] : [cmd, ...args];
+		const res = spawnSync(bin, rest, { encoding: 'utf8', cwd: this.dir, timeout: 120_000 });
+		if (res.status !== 0) {
+			const log = fs.existsSync(this.log) ? fs.readFileSync(this.log, 'utf8').slice(-2000) : '';
+			throw new Error(`${cmd} ${args.join(' ')} failed (${res.status}): ${res.stderr}${res.stdout}${log}`);
+		}
+		return res.stdout;
+	}
+
+	/** Runs SQL through psql on the socket; returns rows as arrays of strings (unaligned, tab separated). */
+	sql(query) {
+		const res = spawnSync(
+			pgBin('psql'),
+			['-h', this.dir, '-p', String(this.port), '-U', 'postgres', '-d', 'postgres', '-X', '-A', '-t', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-c', query],
+			{ encoding: 'utf8', timeout: 60_000 },
+		);
+		if (res.status !== 0) throw new Error(`psql failed (${res.status}): ${res.stderr}`);
+		return res.stdout.split('\n').filter((line) => line !== '').map((line) => line.split('\t'));
+	}
+
+	async stop() {
+		try {
+			if (this.started) this.run(pgBin('pg_ctl'), ['-D', this.data, '-m', 'immediate', '-w', 'stop']);
+		} finally {
+			this.started = false;
+			if (this.dir && process.env.KEEP_E2E !== '1') fs.rmSync(this.dir, { recursive: true, force: true });
+		}
+	}
+}
+
+let sim;
+const pg = new TempPostgres();
+const n8n = new N8nInstance({ queue: false });
+const example = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', 'follower-sync-postgres.json'), 'utf8'));
+
+/** The example as shipped, with its Schedule Trigger replaced by a Manual Trigger of the same name. */
+function workflowFromExample() {
+	const workflow = JSON.parse(JSON.stringify(example));
+	const trigger = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.scheduleTrigger');
+	Object.assign(trigger, { type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} });
+	return workflow;
+}
+
+/** WeChat API calls (token endpoints aside) made since the `before` snapshot of sim.calls. */
+function apiCallsSince(before) {
+	const calls = {};
+	for (const [p, count] of Object.entries(sim.calls)) {
+		if (p === '/cgi-bin/stable_token' || p === '/cgi-bin/token') continue;
+		if (count - (before[p] || 0) > 0) calls[p] = count - (before[p] || 0);
+	}
+	return calls;
+}
+
+const rowCount = () => Number(pg.sql('SELECT count(*) FROM wechat_followers')[0][0]);
+// psql prints an empty string as an empty line: prefix the value so that '' is a row too
+const cursor = () => pg.sql("SELECT '>' || next_openid FROM wechat_follower_sync WHERE app = 'oa'").map((row) => row[0].slice(1));
+
+beforeAll(async () => {
+	await pg.start();
+	pg.sql(createTablesSql(example));
+	sim = await startSimulator({ port: 0 });
+	sim.seedFollowers(FOLLOWERS, { unionIdEvery: 2 });
+	await n8n.prepare();
+	await n8n.importCredentials([
+		{
+			...OA_CREDENTIAL,
+			type: 'weChatOfficialAccountApi',
+			data: { appId: DEFAULT_APPS.oa.appId, appSecret: DEFAULT_APPS.oa.secret, tokenSource: 'stable', baseUrl: sim.url, accessToken: '', expiresAt: 0 },
+		},
+		{
+			...PG_CREDENTIAL,
+			type: 'postgres',
+			data: { host: '127.0.0.1', port: pg.port, database: 'postgres', user: 'postgres', password: '', ssl: 'disable', allowUnauthorizedCerts: false, maxConnections: 10 },
+		},
+	]);
+	await n8n.importWorkflows([workflowFromExample()]);
+}, 35 * 60_000);
+
+afterAll(async () => {
+	await n8n.stop();
+	if (sim) await sim.stop();
+	await pg.stop();
+}, 120_000);
+
+test('the example is importable as shipped: Postgres nodes on a version both n8n lines have, tables in the sticky note', () => {
+	const pgNodes = example.nodes.filter((n) => n.type === 'n8n-nodes-base.postgres');
+	expect(pgNodes.map((n) => n.name)).toEqual(['Read Cursor', 'Upsert Followers', 'Save Cursor']);
+	for (const n of pgNodes) {
+		expect(n.typeVersion).toBe(2.6);
+		expect(n.credentials).toEqual({ postgres: PG_CREDENTIAL });
+	}
+	expect(example.nodes.find((n) => n.name === 'Read Cursor').alwaysOutputData).toBe(true);
+	expect(createTablesSql(example)).toMatch(/CREATE TABLE IF NOT EXISTS wechat_follower_sync/);
+});
+
+test('3 scheduled runs sync 25,000 followers into Postgres, each resuming after the saved OpenID, in minimal calls', async () => {
+	const expected = [
+		{ rows: 10_000, cursor: sim.person(9_999).oaOpenId, batchget: 100, synced: 10_000 },
+		{ rows: 20_000, cursor: sim.person(19_999).oaOpenId, batchget: 100, synced: 10_000 },
+		{ rows: 25_000, cursor: '', batchget: 50, synced: 5_000 },
+	];
+	const timings = [];
+	for (const [run, want] of expected.entries()) {
+		const before = { ...sim.calls };
+		const started = Date.now();
+		const result = await n8n.execute(example.id);
+		timings.push(Date.now() - started);
+
+		expect(apiCallsSince(before)).toEqual({ '/cgi-bin/user/get': 1, '/cgi-bin/user/info/batchget': want.batchget });
+		const groups = n8n.outputOf(result, 'WeChat Get Followers');
+		expect(groups).toHaveLength(want.synced / 1000);
+		expect(groups[0].followers[0].openid).toBe(sim.person(run * LIMIT).oaOpenId);
+		expect(n8n.outputOf(result, 'Save Cursor')).toEqual([{ app: 'oa', nextOpenId: want.cursor, synced: want.synced, hasMore: want.cursor !== '' }]);
+		expect(rowCount()).toBe(want.rows);
+		expect(cursor()).toEqual([want.cursor]);
+	}
+
+	// 25,000 distinct rows, every 2nd with its UnionID, all from the simulator's followers
+	expect(pg.sql('SELECT count(DISTINCT openid), count(unionid), count(subscribe_time) FROM wechat_followers')).toEqual([['25000', '12500', '25000']]);
+	for (const i of [0, 1, 9_999, 10_000, 19_999, 20_000, 24_998, 24_999]) {
+		const p = sim.person(i);
+		expect(pg.sql(`SELECT openid, coalesce(unionid, '') FROM wechat_followers WHERE openid = '${p.oaOpenId}'`)).toEqual([[p.oaOpenId, p.unionId ?? '']]);
+	}
+
+	// the cursor is '' again: a 4th run starts over and upserts the first 10,000 without duplicating them
+	const before = { ...sim.calls };
+	const result = await n8n.execute(example.id);
+	expect(apiCallsSince(before)).toEqual({ '/cgi-bin/user/get': 1, '/cgi-bin/user/info/batchget': 100 });
+	expect(n8n.outputOf(result, 'WeChat Get Followers')[0].followers[0].openid).toBe(sim.person(0).oaOpenId);
+	expect(rowCount()).toBe(FOLLOWERS);
+	expect(cursor()).toEqual([sim.person(9_999).oaOpenId]);
+	process.stdout.write(`real n8n + PostgreSQL: follower sync runs of 10,000/10,000/5,000: ${timings.join(' / ')} ms (whole \`n8n execute\`)\n`);
+}, 600_000);
