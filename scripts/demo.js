@@ -455,8 +455,9 @@ async function main() {
 	const active = examples.filter((e) => hasWebhook(e.workflow));
 	await step(`activating the ${active.length} example workflows with a webhook`, () => activateWebhookWorkflows(active, owner.cookie));
 
-	const crm = examples.find((e) => hasWebhook(e.workflow) && nodeOfType(e.workflow, '.weChatSendTemplateMessage'));
-	if (!crm) throw new Error('examples/ has no workflow with a Webhook and a WeChat Send Template Message node');
+	// The OpenID flow; examples/crm-template-message-mini-program.json is its UnionID variant.
+	const crm = examples.find((e) => e.file === 'crm-template-message.json');
+	if (!crm) throw new Error('examples/crm-template-message.json is missing');
 	const result = await runCrmFlow(crm.workflow);
 	const reply = examples.find((e) => nodeOfType(e.workflow, '.weChatReply') && nodeOfType(e.workflow, '.weChatTrigger'));
 	if (reply) await runAutoReply(reply.workflow);
