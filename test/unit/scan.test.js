@@ -4,11 +4,36 @@
  */
 const { execFileSync, spawnSync } = require('child_process');
 const fs = require('fs');
+const os = require('os');
 const path = require('path');
+const ts = require('typescript');
 
 const root = path.resolve(__dirname, '..', '..');
 const script = path.join(root, 'scripts', 'scan.mjs');
 const fixture = path.join(root, 'test', 'fixtures', 'scan-broken');
+
+/**
+ * The fixture as a built package: a temp copy with dist/ compiled from its sources (the way `npm run build`
+ * would), so no generated file is committed.
+ */
+function builtFixture() {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scan-broken-'));
+	fs.cpSync(fixture, dir, { recursive: true });
+	const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
+	for (const file of walk(path.join(dir, 'nodes'))) {
+		const target = path.join(dir, 'dist', path.relative(dir, file));
+		fs.mkdirSync(path.dirname(target), { recursive: true });
+		if (file.endsWith('.ts')) {
+			const { outputText } = ts.transpileModule(fs.readFileSync(file, 'utf8'), {
+				compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2021 },
+			});
+			fs.writeFileSync(target.replace(/\.ts$/, '.js'), outputText);
+		} else {
+			fs.copyFileSync(file, target);
+		}
+	}
+	return dir;
+}
 
 function scan(dir) {
 	const r = spawnSync(process.execPath, [script, dir], { cwd: root, encoding: 'utf8', timeout: 170000 });
@@ -33,7 +58,14 @@ describe('n8n community-package scanner (npm run scan)', () => {
 	}, 180000);
 
 	it('fails the broken fixture on its runtime dependency and its console.log, in the source and the tarball', () => {
-		const { status, output } = scan(fixture);
+		const dir = builtFixture();
+		let result;
+		try {
+			result = scan(dir);
+		} finally {
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
+		const { status, output } = result;
 		const errors = findings(output).filter((f) => f.severity === 'error');
 		const has = (leg, file, rule) => errors.some((f) => f.leg === leg && f.file === file && f.rule === rule);
 
