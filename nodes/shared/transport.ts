@@ -18,6 +18,7 @@ import type {
 import { errcodeInfo, weChatApiError } from './errors';
 import { redactText } from './redact';
 import { readAppCredentials, rejectToken, TokenFetchError, usableToken } from './token';
+import type { AppCredentials } from './token';
 
 export type WeChatAppCredentialType = 'weChatOfficialAccountApi' | 'weChatMiniProgramApi';
 export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions;
@@ -62,7 +63,7 @@ export async function weChatApiRequest(
 	let backoffs = 0;
 
 	for (;;) {
-		const attempt = await sendOnce.call(this, credentialType, request, stored, usableToken(c), credentialRef);
+		const attempt = await sendOnce.call(this, credentialType, request, stored, c, usableToken(c), credentialRef);
 
 		if (attempt.kind === 'tokenFetchFailed') {
 			const { errcode, errmsg } = attempt.error;
@@ -143,10 +144,10 @@ async function sendOnce(
 	credentialType: WeChatAppCredentialType,
 	request: WeChatRequest,
 	stored: ICredentialDataDecryptedObject,
+	c: AppCredentials,
 	token: string,
 	credentialRef: { id: string | null; name: string } | undefined,
 ): Promise<Attempt> {
-	const c = readAppCredentials(stored);
 	// A blank token makes n8n run the credential's preAuthentication (token.ts), store the new token in the
 	// database for every worker, and merge it into this object before the request is sent.
 	const data: ICredentialDataDecryptedObject = { ...stored, accessToken: token };
