@@ -133,3 +133,15 @@ export function executeContext(options: ContextOptions) {
 		logger: { debug() {}, info() {}, warn() {}, error() {} },
 	} as never;
 }
+
+/** The simulator's default apps, as the credentials a user would fill in (stable token, base URL = simulator). */
+export function simulatorStore(sim: { url: string }, apps: { oa?: { appId: string; secret: string }; mp?: { appId: string; secret: string } }) {
+	const store = new CredentialStore();
+	for (const [type, app] of [
+		['weChatOfficialAccountApi', apps.oa],
+		['weChatMiniProgramApi', apps.mp],
+	] as const) {
+		if (app) store.set(type, { appId: app.appId, appSecret: app.secret, tokenSource: 'stable', baseUrl: sim.url });
+	}
+	return store;
+}

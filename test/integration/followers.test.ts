@@ -7,7 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { WeChatGetFollowers } from '../../nodes/WeChatGetFollowers/WeChatGetFollowers.node';
 import { clearTokenStateForTests } from '../../nodes/shared/token';
-import { CredentialStore, executeContext } from '../helpers/n8nContext';
+import { executeContext, simulatorStore } from '../helpers/n8nContext';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startSimulator, DEFAULT_APPS } = require('../simulator');
@@ -22,16 +22,7 @@ beforeEach(() => {
 	clearTokenStateForTests();
 });
 
-function oaStore() {
-	const store = new CredentialStore();
-	store.set('weChatOfficialAccountApi', {
-		appId: DEFAULT_APPS.oa.appId,
-		appSecret: DEFAULT_APPS.oa.secret,
-		tokenSource: 'stable',
-		baseUrl: sim.url,
-	});
-	return store;
-}
+const oaStore = () => simulatorStore(sim, { oa: DEFAULT_APPS.oa });
 
 async function getFollowers(params: Record<string, unknown>): Promise<INodeExecutionData[]> {
 	const parameters = { returnAll: true, includeUserInfo: true, outputMode: 'follower', options: {}, ...params };

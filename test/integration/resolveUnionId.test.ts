@@ -9,7 +9,7 @@ import { WeChatResolveUnionId } from '../../nodes/WeChatResolveUnionId/WeChatRes
 import { NO_UNIONID_MP_NOT_BOUND } from '../../nodes/WeChatResolveUnionId/loginCode';
 import { NO_UNIONID_NOT_BOUND, NO_UNIONID_NOT_FOLLOWING } from '../../nodes/WeChatResolveUnionId/openIdToUnionId';
 import { clearTokenStateForTests } from '../../nodes/shared/token';
-import { CredentialStore, executeContext } from '../helpers/n8nContext';
+import { CredentialStore, executeContext, simulatorStore } from '../helpers/n8nContext';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startSimulator, DEFAULT_APPS } = require('../simulator');
@@ -23,13 +23,7 @@ afterAll(async () => sim.stop());
 beforeEach(() => {
 	sim.reset();
 	clearTokenStateForTests();
-	store = new CredentialStore();
-	for (const [type, app] of [
-		['weChatOfficialAccountApi', DEFAULT_APPS.oa],
-		['weChatMiniProgramApi', DEFAULT_APPS.mp],
-	] as const) {
-		store.set(type, { appId: app.appId, appSecret: app.secret, tokenSource: 'stable', baseUrl: sim.url });
-	}
+	store = simulatorStore(sim, { oa: DEFAULT_APPS.oa, mp: DEFAULT_APPS.mp });
 });
 
 /** Runs the node; `fromItem` maps a parameter to a field of each item (what {{ $json.field }} does). */

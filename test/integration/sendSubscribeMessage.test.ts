@@ -8,7 +8,7 @@ import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodeExecut
 import { WeChatSendSubscribeMessage } from '../../nodes/WeChatSendSubscribeMessage/WeChatSendSubscribeMessage.node';
 import { clearTokenStateForTests } from '../../nodes/shared/token';
 import { retryDelaysMs } from '../../nodes/shared/transport';
-import { CredentialStore, executeContext } from '../helpers/n8nContext';
+import { executeContext, simulatorStore } from '../helpers/n8nContext';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startSimulator, DEFAULT_APPS } = require('../simulator');
@@ -29,16 +29,7 @@ beforeEach(() => {
 	retryDelaysMs.splice(0, retryDelaysMs.length, 5, 10, 20);
 });
 
-function mpStore() {
-	const store = new CredentialStore();
-	store.set('weChatMiniProgramApi', {
-		appId: DEFAULT_APPS.mp.appId,
-		appSecret: DEFAULT_APPS.mp.secret,
-		tokenSource: 'stable',
-		baseUrl: sim.url,
-	});
-	return store;
-}
+const mpStore = () => simulatorStore(sim, { mp: DEFAULT_APPS.mp });
 
 function items(n: number, openidOf: (i: number) => string = (i) => sim.person(i).mpOpenId): IDataObject[] {
 	return Array.from({ length: n }, (_, i) => ({ openid: openidOf(i), item: `咖啡豆 ${i}`, qty: String((i % 5) + 1) }));

@@ -8,7 +8,7 @@ import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodeExecut
 import { WeChatSendTemplateMessage } from '../../nodes/WeChatSendTemplateMessage/WeChatSendTemplateMessage.node';
 import { clearTokenStateForTests } from '../../nodes/shared/token';
 import { retryDelaysMs } from '../../nodes/shared/transport';
-import { CredentialStore, executeContext } from '../helpers/n8nContext';
+import { CredentialStore, executeContext, simulatorStore } from '../helpers/n8nContext';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startSimulator, DEFAULT_APPS } = require('../simulator');
@@ -29,16 +29,7 @@ beforeEach(() => {
 	retryDelaysMs.splice(0, retryDelaysMs.length, 5, 10, 20);
 });
 
-function oaStore() {
-	const store = new CredentialStore();
-	store.set('weChatOfficialAccountApi', {
-		appId: DEFAULT_APPS.oa.appId,
-		appSecret: DEFAULT_APPS.oa.secret,
-		tokenSource: 'stable',
-		baseUrl: sim.url,
-	});
-	return store;
-}
+const oaStore = () => simulatorStore(sim, { oa: DEFAULT_APPS.oa });
 
 /** Items as a CRM would send them: openid + order; parameters read them like n8n expressions would. */
 function orderItems(n: number, openidOf: (i: number) => string = (i) => sim.person(i).oaOpenId): IDataObject[] {

@@ -9,7 +9,7 @@ import { jsSdkSignature } from '../../nodes/shared/crypto';
 import { runItemLoop } from '../../nodes/shared/itemLoop';
 import { clearTokenStateForTests } from '../../nodes/shared/token';
 import { weChatApiRequest } from '../../nodes/shared/transport';
-import { CredentialStore, executeContext } from '../helpers/n8nContext';
+import { CredentialStore, executeContext, simulatorStore } from '../helpers/n8nContext';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startSimulator, DEFAULT_APPS } = require('../simulator');
@@ -24,16 +24,7 @@ beforeEach(() => {
 	clearTokenStateForTests();
 });
 
-function oaStore() {
-	const store = new CredentialStore();
-	store.set('weChatOfficialAccountApi', {
-		appId: DEFAULT_APPS.oa.appId,
-		appSecret: DEFAULT_APPS.oa.secret,
-		tokenSource: 'stable',
-		baseUrl: sim.url,
-	});
-	return store;
-}
+const oaStore = () => simulatorStore(sim, { oa: DEFAULT_APPS.oa });
 
 /** One "execution" of a node whose every item makes one API call. */
 async function apiCallExecution(store: CredentialStore, items: number) {
