@@ -38,7 +38,7 @@ function sampleMessages(count) {
 
 /** A safe-mode request: the query WeChat signs and the exact body bytes. */
 function safeModeRequest(message) {
-	const { wxcrypto, xml } = require('../test/simulator');
+	const { wxcrypto, xml } = require('../tools/simulator');
 	const timestamp = String(Math.floor(Date.now() / 1000));
 	const nonce = String(100000000 + crypto.randomInt(0, 900000000));
 	const encrypted = wxcrypto.encrypt(xml.buildXml(message), WECHAT.appId, WECHAT.encodingAesKey);
@@ -228,7 +228,7 @@ const workflow = {
 
 async function realN8n(log) {
 	const { N8nInstance } = require('../test/e2e/harness');
-	const { sendCallback } = require('../test/simulator');
+	const { sendCallback } = require('../tools/simulator');
 	const n8n = new N8nInstance({ version: '2.41.1', queue: false });
 	try {
 		log('callbacks: preparing and starting n8n');

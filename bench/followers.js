@@ -65,7 +65,7 @@ async function measured(work) {
 async function runOurs({ url, n, concurrency }) {
 	const { WeChatGetFollowers } = require('../dist/nodes/WeChatGetFollowers/WeChatGetFollowers.node');
 	const { CredentialStore, executeContext } = require('./context');
-	const { DEFAULT_APPS } = require('../test/simulator');
+	const { DEFAULT_APPS } = require('../tools/simulator');
 	const store = new CredentialStore();
 	store.set('weChatOfficialAccountApi', { appId: DEFAULT_APPS.oa.appId, appSecret: DEFAULT_APPS.oa.secret, tokenSource: 'stable', baseUrl: url });
 	const ctx = executeContext({
@@ -93,7 +93,7 @@ async function runOurs({ url, n, concurrency }) {
 async function runSeed({ url, n, concurrency }) {
 	const { mapWithConcurrency } = require('../dist/nodes/shared/pool');
 	const { httpRequest } = require('./context');
-	const { DEFAULT_APPS } = require('../test/simulator');
+	const { DEFAULT_APPS } = require('../tools/simulator');
 	let records;
 	const m = await measured(async () => {
 		const token = await httpRequest({

@@ -12,7 +12,7 @@ const path = require('path');
 const { config, fmt } = require('./lib/config');
 const { percentile } = require('./lib/measure');
 const { startSimulatorProcess } = require('./lib/sim');
-const { DEFAULT_APPS } = require('../test/simulator');
+const { DEFAULT_APPS } = require('../tools/simulator');
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 

@@ -13,7 +13,7 @@
  */
 const { config, fmt } = require('./lib/config');
 const { startSimulatorProcess } = require('./lib/sim');
-const { DEFAULT_APPS } = require('../test/simulator');
+const { DEFAULT_APPS } = require('../tools/simulator');
 
 const OA_CREDENTIAL = { id: 'benchOaCredential1', name: 'WeChat Official Account (bench)' };
 const SEND_PATH = '/cgi-bin/message/template/send';

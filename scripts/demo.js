@@ -30,7 +30,7 @@ const path = require('path');
 const ROOT = path.resolve(__dirname, '..');
 const ensureDeps = require('./ensure-deps');
 const { N8nInstance } = require(path.join(ROOT, 'test', 'e2e', 'harness'));
-const { startSimulator, DEFAULT_APPS, sendCallback, decryptReply } = require(path.join(ROOT, 'test', 'simulator'));
+const { startSimulator, DEFAULT_APPS, sendCallback, decryptReply } = require(path.join(ROOT, 'tools', 'simulator'));
 
 const EXIT_WHEN_DONE = process.env.DEMO_EXIT === '1';
 const SKIP_BUILD = process.env.DEMO_SKIP_BUILD === '1';

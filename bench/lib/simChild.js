@@ -4,7 +4,7 @@
  * against the code being measured. Commands arrive over the IPC channel; the simulator also records, per
  * path, when the first and the last request arrived (what the "why" lines of the tables are built from).
  */
-const { startSimulator } = require('../../test/simulator');
+const { startSimulator } = require('../../tools/simulator');
 
 async function main() {
 	const latencyMs = Number(process.argv[2] || 0);

@@ -8,7 +8,7 @@
 const fs = require('fs');
 const path = require('path');
 const { N8nInstance, REPO_ROOT } = require('./harness');
-const { sendCallback, decryptReply } = require('../simulator');
+const { sendCallback, decryptReply } = require('../../tools/simulator');
 
 const CREDENTIAL = { id: 'wechatCallbackExample', name: 'WeChat Callback' };
 const WECHAT = { appId: 'wxsimoa0000000001', token: 'e2eQueueToken42', encodingAesKey: 'kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR' };

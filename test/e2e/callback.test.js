@@ -10,7 +10,7 @@ const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 const { N8nInstance, REPO_ROOT } = require('./harness');
-const { sendCallback, verifyUrl, decryptReply, wxcrypto, xml } = require('../simulator');
+const { sendCallback, verifyUrl, decryptReply, wxcrypto, xml } = require('../../tools/simulator');
 
 const CREDENTIAL = { id: 'wechatCallbackExample', name: 'WeChat Callback' };
 const WECHAT = {

@@ -10,7 +10,7 @@ const fs = require('fs');
 const path = require('path');
 const axios = require('axios');
 const { N8nInstance, REPO_ROOT } = require('./harness');
-const { startSimulator, DEFAULT_APPS } = require('../simulator');
+const { startSimulator, DEFAULT_APPS } = require('../../tools/simulator');
 
 const OA_CREDENTIAL = { id: 'wechatOaExample', name: 'WeChat Official Account' };
 const FOLLOWERS = 300;

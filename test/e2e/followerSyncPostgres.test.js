@@ -11,7 +11,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { N8nInstance, freePort, REPO_ROOT } = require('./harness');
-const { startSimulator, DEFAULT_APPS } = require('../simulator');
+const { startSimulator, DEFAULT_APPS } = require('../../tools/simulator');
 
 const FOLLOWERS = 25_000;
 const LIMIT = 10_000;

@@ -10,7 +10,7 @@
 const fs = require('fs');
 const path = require('path');
 const { N8nInstance, REPO_ROOT } = require('./harness');
-const { startSimulator, DEFAULT_APPS } = require('../simulator');
+const { startSimulator, DEFAULT_APPS } = require('../../tools/simulator');
 
 const FOLLOWERS = 25_000;
 const OA_CREDENTIAL = { id: 'wechatOaExample', name: 'WeChat Official Account' };

@@ -13,7 +13,7 @@ const fs = require('fs');
 const path = require('path');
 const axios = require('axios');
 const { N8nInstance, REPO_ROOT } = require('./harness');
-const { startSimulator, DEFAULT_APPS } = require('../simulator');
+const { startSimulator, DEFAULT_APPS } = require('../../tools/simulator');
 
 const OA_CREDENTIAL = { id: 'wechatOaExample', name: 'WeChat Official Account' };
 const MP_CREDENTIAL = { id: 'wechatMpSendE2e1', name: 'WeChat Mini Program' };

@@ -7,7 +7,7 @@
  */
 const axios = require('axios');
 const { N8nInstance } = require('./harness');
-const { startSimulator, DEFAULT_APPS } = require('../simulator');
+const { startSimulator, DEFAULT_APPS } = require('../../tools/simulator');
 
 const CREDENTIAL = { id: 'wechatOaQueue0001', name: 'WeChat Official Account' };
 const EXECUTIONS = 200;

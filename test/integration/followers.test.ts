@@ -10,7 +10,7 @@ import { clearTokenStateForTests } from '../../nodes/shared/token';
 import { executeContext, simulatorStore } from '../helpers/n8nContext';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSimulator, DEFAULT_APPS } = require('../simulator');
+const { startSimulator, DEFAULT_APPS } = require('../../tools/simulator');
 
 let sim: any;
 beforeAll(async () => {

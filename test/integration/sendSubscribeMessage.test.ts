@@ -11,7 +11,7 @@ import { retryDelaysMs } from '../../nodes/shared/transport';
 import { executeContext, simulatorStore } from '../helpers/n8nContext';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSimulator, DEFAULT_APPS } = require('../simulator');
+const { startSimulator, DEFAULT_APPS } = require('../../tools/simulator');
 
 let sim: any;
 const savedDelays = [...retryDelaysMs];

@@ -12,7 +12,7 @@ import { weChatApiRequest } from '../../nodes/shared/transport';
 import { CredentialStore, executeContext, simulatorStore } from '../helpers/n8nContext';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSimulator, DEFAULT_APPS } = require('../simulator');
+const { startSimulator, DEFAULT_APPS } = require('../../tools/simulator');
 
 let sim: any;
 beforeAll(async () => {

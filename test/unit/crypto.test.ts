@@ -25,7 +25,7 @@ interface Vector {
 }
 
 const vectors: Vector[] = JSON.parse(
-	readFileSync(path.join(__dirname, '../../../shared/test-vectors/official.json'), 'utf8'),
+	readFileSync(path.join(__dirname, '../fixtures/test-vectors/official.json'), 'utf8'),
 );
 
 function expectCryptoError(fn: () => unknown, code: WeChatCryptoErrorCode): WeChatCryptoError {

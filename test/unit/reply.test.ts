@@ -15,18 +15,18 @@ import { WeChatTrigger } from '../../nodes/WeChatTrigger/WeChatTrigger.node';
 import { decodeAesKey } from '../../nodes/shared/crypto';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const wx = require('../simulator/wxcrypto');
+const wx = require('../../tools/simulator/wxcrypto');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const simXml = require('../simulator/xml');
+const simXml = require('../../tools/simulator/xml');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { decryptReply } = require('../simulator/callback');
+const { decryptReply } = require('../../tools/simulator/callback');
 
 interface Vector {
 	id: string;
 	input: Record<string, string>;
 	expected: Record<string, unknown>;
 }
-const vectors: Vector[] = JSON.parse(readFileSync(path.join(__dirname, '../../../shared/test-vectors/official.json'), 'utf8'));
+const vectors: Vector[] = JSON.parse(readFileSync(path.join(__dirname, '../fixtures/test-vectors/official.json'), 'utf8'));
 const vector = (id: string) => vectors.find((v) => v.id === id) as Vector;
 
 const TOKEN = 'replyToken123';

@@ -6,16 +6,16 @@
 const http = require('http');
 const crypto = require('crypto');
 const axios = require('axios');
-const { startSimulator, DEFAULT_APPS, wxcrypto, xml } = require('../simulator');
-const { validate } = require('../simulator/values');
-const VECTORS = require('/work/shared/test-vectors/official.json');
+const { startSimulator, DEFAULT_APPS, wxcrypto, xml } = require('../../tools/simulator');
+const { validate } = require('../../tools/simulator/values');
+const VECTORS = require('../fixtures/test-vectors/official.json');
 
 const OA = DEFAULT_APPS.oa;
 const MP = DEFAULT_APPS.mp;
 const RID = / rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$/;
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
-/** @param {import('../simulator').Simulator} sim */
+/** @param {import('../../tools/simulator').Simulator} sim */
 const client = (sim) => axios.create({ baseURL: sim.url, httpAgent: agent, validateStatus: () => true });
 
 /** @param {ReturnType<typeof client>} ax @param {{appId: string, secret: string}} app */

@@ -14,9 +14,9 @@ import { RecentKeys } from '../../nodes/WeChatTrigger/recentKeys';
 import { MAX_BODY_BYTES, openCallback } from '../../nodes/WeChatTrigger/verify';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const wx = require('../simulator/wxcrypto');
+const wx = require('../../tools/simulator/wxcrypto');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const simXml = require('../simulator/xml');
+const simXml = require('../../tools/simulator/xml');
 
 interface Vector {
 	id: string;
@@ -24,7 +24,7 @@ interface Vector {
 	input: Record<string, string>;
 	expected: Record<string, unknown>;
 }
-const vectors: Vector[] = JSON.parse(readFileSync(path.join(__dirname, '../../../shared/test-vectors/official.json'), 'utf8'));
+const vectors: Vector[] = JSON.parse(readFileSync(path.join(__dirname, '../fixtures/test-vectors/official.json'), 'utf8'));
 const vector = (id: string): Vector => {
 	const found = vectors.find((v) => v.id === id);
 	if (!found) throw new Error(`vector ${id} missing`);
