@@ -227,7 +227,7 @@ const workflow = {
 };
 
 async function realN8n(log) {
-	const { N8nInstance } = require('../test/e2e/harness');
+	const { N8nInstance } = require('../tools/n8n');
 	const { sendCallback } = require('../tools/simulator');
 	const n8n = new N8nInstance({ version: '2.41.1', queue: false });
 	try {

@@ -40,7 +40,7 @@ function postJson(url, body, timeoutMs = 60_000) {
 }
 
 async function run(log) {
-	const { N8nInstance } = require('../test/e2e/harness');
+	const { N8nInstance } = require('../tools/n8n');
 	const L = config.latencyMs;
 	const N = config.queueExecutions;
 	const clients = config.queueClients;

@@ -149,7 +149,7 @@ async function measure(n8n, sim, workflowId, nodeName, timeoutMs) {
 }
 
 async function run(log) {
-	const { N8nInstance } = require('../test/e2e/harness');
+	const { N8nInstance } = require('../tools/n8n');
 	const L = config.latencyMs;
 	const N = config.templateMessages;
 	const c = config.sendConcurrency;

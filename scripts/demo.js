@@ -29,7 +29,7 @@ const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..');
 const ensureDeps = require('./ensure-deps');
-const { N8nInstance } = require(path.join(ROOT, 'test', 'e2e', 'harness'));
+const { N8nInstance } = require(path.join(ROOT, 'tools', 'n8n'));
 const { startSimulator, DEFAULT_APPS, sendCallback, decryptReply } = require(path.join(ROOT, 'tools', 'simulator'));
 
 const EXIT_WHEN_DONE = process.env.DEMO_EXIT === '1';
@@ -114,7 +114,7 @@ function missingRuntime() {
 	const cache = process.env.WECHAT_E2E_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-wechat-platform');
 	let nodeVersion = '24';
 	try {
-		const m = /NODE_VERSION="([^"]+)"/.exec(fs.readFileSync(path.join(ROOT, 'test', 'e2e', 'runtime.sh'), 'utf8'));
+		const m = /NODE_VERSION="([^"]+)"/.exec(fs.readFileSync(path.join(ROOT, 'tools', 'n8n', 'runtime.sh'), 'utf8'));
 		if (m) nodeVersion = m[1];
 	} catch {
 		// keep the generic name

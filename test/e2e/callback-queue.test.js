@@ -7,7 +7,7 @@
  */
 const fs = require('fs');
 const path = require('path');
-const { N8nInstance, REPO_ROOT } = require('./harness');
+const { N8nInstance, REPO_ROOT } = require('../../tools/n8n');
 const { sendCallback, decryptReply } = require('../../tools/simulator');
 
 const CREDENTIAL = { id: 'wechatCallbackExample', name: 'WeChat Callback' };

@@ -9,7 +9,7 @@
 const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
-const { N8nInstance, REPO_ROOT } = require('./harness');
+const { N8nInstance, REPO_ROOT } = require('../../tools/n8n');
 const { sendCallback, verifyUrl, decryptReply, wxcrypto, xml } = require('../../tools/simulator');
 
 const CREDENTIAL = { id: 'wechatCallbackExample', name: 'WeChat Callback' };

@@ -10,7 +10,7 @@ const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { N8nInstance, freePort, REPO_ROOT } = require('./harness');
+const { N8nInstance, freePort, REPO_ROOT } = require('../../tools/n8n');
 const { startSimulator, DEFAULT_APPS } = require('../../tools/simulator');
 
 const FOLLOWERS = 25_000;

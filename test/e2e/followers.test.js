@@ -9,7 +9,7 @@
  */
 const fs = require('fs');
 const path = require('path');
-const { N8nInstance, REPO_ROOT } = require('./harness');
+const { N8nInstance, REPO_ROOT } = require('../../tools/n8n');
 const { startSimulator, DEFAULT_APPS } = require('../../tools/simulator');
 
 const FOLLOWERS = 25_000;

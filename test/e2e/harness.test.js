@@ -9,7 +9,7 @@
 const fs = require('fs');
 const path = require('path');
 const axios = require('axios');
-const { N8nInstance } = require('./harness');
+const { N8nInstance } = require('../../tools/n8n');
 
 const PKG = require('../../package.json');
 const HOOK_PATH = 'e2e-harness-echo';

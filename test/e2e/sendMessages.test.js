@@ -12,7 +12,7 @@
 const fs = require('fs');
 const path = require('path');
 const axios = require('axios');
-const { N8nInstance, REPO_ROOT } = require('./harness');
+const { N8nInstance, REPO_ROOT } = require('../../tools/n8n');
 const { startSimulator, DEFAULT_APPS } = require('../../tools/simulator');
 
 const OA_CREDENTIAL = { id: 'wechatOaExample', name: 'WeChat Official Account' };

@@ -6,7 +6,7 @@
  * in the middle of the run (one refresh per worker at most). Needs `npm run build` first.
  */
 const axios = require('axios');
-const { N8nInstance } = require('./harness');
+const { N8nInstance } = require('../../tools/n8n');
 const { startSimulator, DEFAULT_APPS } = require('../../tools/simulator');
 
 const CREDENTIAL = { id: 'wechatOaQueue0001', name: 'WeChat Official Account' };

