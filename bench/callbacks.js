@@ -3,7 +3,7 @@
  * Benchmark 3: callback handling.
  *
  * (a) In-process, per message: verify + decrypt + parse of safe-mode XML callbacks with our built code,
- *     exactly the trigger's path (dist/nodes/WeChatTrigger/verify.js openCallback over dist/nodes/shared/
+ *     exactly the trigger's path (dist/nodes/wechat/callback/verify.js openCallback over dist/nodes/wechat/codec/
  *     crypto.js + xml.js), beside the `wechat-crypto` npm package doing the same work the way its users do
  *     (WXBizMsgCrypt made once; signature and msg_signature compared, Encrypt decrypted, the AppID checked,
  *     and the XML read with a regular expression). Same messages, interleaved rounds, one process.
@@ -57,8 +57,8 @@ function safeModeRequest(message) {
 // The two implementations.
 
 function ours() {
-	const { openCallback } = require('../dist/nodes/WeChatTrigger/verify');
-	const { decodeAesKey } = require('../dist/nodes/shared/crypto');
+	const { openCallback } = require('../dist/nodes/wechat/callback/verify');
+	const { decodeAesKey } = require('../dist/nodes/wechat/codec/crypto');
 	const settings = {
 		token: WECHAT.token,
 		appId: WECHAT.appId,
@@ -72,9 +72,9 @@ function ours() {
 
 /** The whole of the trigger's per-request work outside n8n: credential, settings, open, filter, key, output item. */
 function oursFullTrigger() {
-	const { openCallback } = require('../dist/nodes/WeChatTrigger/verify');
-	const { readCallbackCredentials } = require('../dist/nodes/WeChatTrigger/credentials');
-	const { matchesTriggerOn, messageKey, toOutputJson } = require('../dist/nodes/WeChatTrigger/message');
+	const { openCallback } = require('../dist/nodes/wechat/callback/verify');
+	const { readCallbackCredentials } = require('../dist/nodes/wechat/callback/credentials');
+	const { matchesTriggerOn, messageKey, toOutputJson } = require('../dist/nodes/wechat/callback/message');
 	const credential = { ...WECHAT, previousEncodingAesKey: '' };
 	return (req) => {
 		const c = readCallbackCredentials(credential);
@@ -122,8 +122,8 @@ function timeEach(fn, requests, out) {
 
 /** Per-step costs (µs, median of many) of both sides, used to explain a miss. */
 function stepCosts(requests) {
-	const { callbackSignature, messageSignature, safeEqual, decryptAndCheckAppId, decodeAesKey } = require('../dist/nodes/shared/crypto');
-	const { parseXml } = require('../dist/nodes/shared/xml');
+	const { callbackSignature, messageSignature, safeEqual, decryptAndCheckAppId, decodeAesKey } = require('../dist/nodes/wechat/codec/crypto');
+	const { parseXml } = require('../dist/nodes/wechat/codec/xml');
 	const WXBizMsgCrypt = require('wechat-crypto');
 	const cryptor = new WXBizMsgCrypt(WECHAT.token, WECHAT.encodingAesKey, WECHAT.appId);
 	const keys = [decodeAesKey(WECHAT.encodingAesKey)];
@@ -411,7 +411,7 @@ function report(micro, real) {
 	if (real.failures.length) why.push(`Failed responses: ${real.failures.join('; ')}`);
 	const notes = [
 		`Same ${micro.distinct} distinct safe-mode XML messages (text, long text of 600 characters, subscribe via QR code, TEMPLATESENDJOBFINISH), ${micro.rounds} rounds, each message through every implementation in turn (rotating order), ${fmt.int(stats.ours.n)} timings per implementation, one process.`,
-		'Ours: dist/nodes/WeChatTrigger/verify.js openCallback (signature + timestamp window + outer XML + msg_signature + AES decrypt with every pad byte checked + AppID + inner XML, dist/nodes/shared/crypto.js and xml.js), settings built once.',
+		'Ours: dist/nodes/wechat/callback/verify.js openCallback (signature + timestamp window + outer XML + msg_signature + AES decrypt with every pad byte checked + AppID + inner XML, dist/nodes/wechat/codec/crypto.js and xml.js), settings built once.',
 		'wechat-crypto 0.0.2: WXBizMsgCrypt built once; signature via getSignature(timestamp, nonce, \'\') (= sha1 of the sorted three), timestamp window, msg_signature via getSignature, decrypt, AppID === check, and the XML (outer and inner) read with one regular expression over CDATA/text leaves (/<(\\w+)>(?:<!\\[CDATA\\[([\\s\\S]*?)\\]\\]>|([^<]*))<\\/\\1>/g), as its users commonly do. Both sides checked to read the same fields from every message.',
 		`Real n8n 2.41.1 (single main, sqlite): WeChat Trigger (safe mode required, Respond at once) -> No Op; each callback signed and encrypted by the simulator's callback client on a new connection, sent open-loop (callback k leaves at k/rate s). One at a time n8n answered in ${real.warmMedian} ms (median). ` +
 			(real.rateChosen ? `Rate chosen by a 5 s ramp (${real.ramp.join('; ')}): half of the highest step with every callback answered "success" and p99 < 1 s, for headroom. ` : `Rate set by BENCH_CALLBACK_RATE. `) +

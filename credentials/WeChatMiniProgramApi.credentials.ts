@@ -5,7 +5,7 @@ import {
 	appCredentialProperties,
 	credentialTest,
 	preAuthenticateWithCachedToken,
-} from '../nodes/shared/appCredential';
+} from '../nodes/wechat/client/appCredential';
 
 export class WeChatMiniProgramApi implements ICredentialType {
 	name = 'weChatMiniProgramApi';

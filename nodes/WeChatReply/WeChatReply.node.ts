@@ -1,7 +1,7 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { weChatCallbackApiTest } from '../WeChatTrigger/credentialTest';
+import { weChatCallbackApiTest } from '../wechat/callback/credentialTest';
 import { replyProperties } from './description';
 import { sendPassiveReply } from './respond';
 

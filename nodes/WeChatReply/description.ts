@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { MAX_ARTICLES } from './reply';
+import { MAX_ARTICLES } from '../wechat/callback/reply';
 
 export const replyProperties: INodeProperties[] = [
 	{

@@ -2,11 +2,11 @@ import { randomInt } from 'crypto';
 import { NodeOperationError } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { CallbackCredentialError, readCallbackCredentials } from '../WeChatTrigger/credentials';
-import type { CallbackCredentials } from '../WeChatTrigger/credentials';
-import { findReplyOrigin } from './origin';
-import { buildReplyMessage, renderReply, ReplyInputError, sealReply } from './reply';
-import type { Article, ReplyContent, ReplyType } from './reply';
+import { CallbackCredentialError, readCallbackCredentials } from '../wechat/callback/credentials';
+import type { CallbackCredentials } from '../wechat/callback/credentials';
+import { findReplyOrigin } from '../wechat/callback/origin';
+import { buildReplyMessage, renderReply, ReplyInputError, sealReply } from '../wechat/callback/reply';
+import type { Article, ReplyContent, ReplyType } from '../wechat/callback/reply';
 
 function parameter(this: IExecuteFunctions, name: string): string {
 	const value = this.getNodeParameter(name, 0, '');

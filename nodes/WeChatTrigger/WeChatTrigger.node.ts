@@ -6,7 +6,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { weChatCallbackApiTest } from './credentialTest';
+import { weChatCallbackApiTest } from '../wechat/callback/credentialTest';
 import { triggerProperties } from './description';
 import { handleWebhook } from './webhook';
 

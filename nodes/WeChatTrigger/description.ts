@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { TRIGGER_ON_CHOICES } from './message';
+import { TRIGGER_ON_CHOICES } from '../wechat/callback/message';
 
 export const triggerProperties: INodeProperties[] = [
 	{

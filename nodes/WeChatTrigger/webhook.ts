@@ -5,14 +5,14 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { redactText } from '../shared/redact';
-import { CallbackCredentialError, readCallbackCredentials } from './credentials';
-import type { CallbackCredentials } from './credentials';
-import { matchesTriggerOn, messageKey, parseNames, toOutputJson } from './message';
-import type { WeChatMeta } from './message';
-import { RecentKeys } from './recentKeys';
-import { CallbackRefusal, openCallback, verifyUrlRequest } from './verify';
-import type { OpenedCallback, VerifySettings } from './verify';
+import { redactText } from '../wechat/codec/redact';
+import { CallbackCredentialError, readCallbackCredentials } from '../wechat/callback/credentials';
+import type { CallbackCredentials } from '../wechat/callback/credentials';
+import { matchesTriggerOn, messageKey, parseNames, toOutputJson } from '../wechat/callback/message';
+import type { WeChatMeta } from '../wechat/callback/item';
+import { RecentKeys } from '../wechat/callback/recentKeys';
+import { CallbackRefusal, openCallback, verifyUrlRequest } from '../wechat/callback/verify';
+import type { OpenedCallback, VerifySettings } from '../wechat/callback/verify';
 
 /**
  * Recently started messages, per process. Webhooks are received by the n8n main process (also in queue

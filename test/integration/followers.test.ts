@@ -5,8 +5,8 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { WeChatGetFollowers } from '../../nodes/WeChatGetFollowers/WeChatGetFollowers.node';
-import { clearTokenStateForTests } from '../../nodes/shared/token';
+import { GetManyFollowers } from '../helpers/appNodes';
+import { clearTokenStateForTests } from '../../nodes/wechat/client/token';
 import { executeContext, simulatorStore } from '../helpers/n8nContext';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -27,7 +27,7 @@ const oaStore = () => simulatorStore(sim, { oa: DEFAULT_APPS.oa });
 async function getFollowers(params: Record<string, unknown>): Promise<INodeExecutionData[]> {
 	const parameters = { returnAll: true, includeUserInfo: true, outputMode: 'follower', options: {}, ...params };
 	const ctx = executeContext({ store: oaStore(), parameters }) as IExecuteFunctions;
-	const [output] = await new WeChatGetFollowers().execute.call(ctx);
+	const [output] = await new GetManyFollowers().execute.call(ctx);
 	return output;
 }
 

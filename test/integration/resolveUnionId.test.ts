@@ -5,10 +5,10 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { WeChatResolveUnionId } from '../../nodes/WeChatResolveUnionId/WeChatResolveUnionId.node';
-import { NO_UNIONID_MP_NOT_BOUND } from '../../nodes/WeChatResolveUnionId/loginCode';
-import { NO_UNIONID_NOT_BOUND, NO_UNIONID_NOT_FOLLOWING } from '../../nodes/WeChatResolveUnionId/openIdToUnionId';
-import { clearTokenStateForTests } from '../../nodes/shared/token';
+import { ACTION_OF_RESOLVE_OPERATION } from '../helpers/appNodes';
+import { NO_UNIONID_MP_NOT_BOUND } from '../../nodes/WeChatMiniProgram/actions/login/exchangeCode.operation';
+import { NO_UNIONID_NOT_BOUND, NO_UNIONID_NOT_FOLLOWING } from '../../nodes/WeChatOfficialAccount/actions/user/getUnionId.operation';
+import { clearTokenStateForTests } from '../../nodes/wechat/client/token';
 import { CredentialStore, executeContext, simulatorStore } from '../helpers/n8nContext';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -36,7 +36,8 @@ async function resolve(
 	const parameters = (name: string, itemIndex: number) =>
 		name in fromItem ? items[itemIndex][fromItem[name]] : ({ options: {}, ...params } as Record<string, unknown>)[name];
 	const ctx = executeContext({ store, items, parameters, continueOnFail }) as IExecuteFunctions;
-	const [output] = await new WeChatResolveUnionId().execute.call(ctx);
+	const Action = ACTION_OF_RESOLVE_OPERATION[params.operation as keyof typeof ACTION_OF_RESOLVE_OPERATION];
+	const [output] = await new Action().execute.call(ctx);
 	return output;
 }
 

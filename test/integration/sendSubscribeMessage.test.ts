@@ -5,9 +5,9 @@
  */
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { WeChatSendSubscribeMessage } from '../../nodes/WeChatSendSubscribeMessage/WeChatSendSubscribeMessage.node';
-import { clearTokenStateForTests } from '../../nodes/shared/token';
-import { retryDelaysMs } from '../../nodes/shared/transport';
+import { SendSubscribeMessage } from '../helpers/appNodes';
+import { clearTokenStateForTests } from '../../nodes/wechat/client/token';
+import { retryDelaysMs } from '../../nodes/wechat/client/transport';
 import { executeContext, simulatorStore } from '../helpers/n8nContext';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -55,7 +55,7 @@ function parametersFor(list: IDataObject[], extra: Record<string, unknown> = {})
 
 async function run(list: IDataObject[], extra: Record<string, unknown> = {}) {
 	const ctx = executeContext({ store: mpStore(), items: list, parameters: parametersFor(list, extra) });
-	return (await new WeChatSendSubscribeMessage().execute.call(ctx as IExecuteFunctions))[0];
+	return (await new SendSubscribeMessage().execute.call(ctx as IExecuteFunctions))[0];
 }
 
 const count = (out: INodeExecutionData[], outcome: string) => out.filter((o) => o.json.outcome === outcome).length;
@@ -167,9 +167,9 @@ test('values that pass our rules pass the simulator\'s (SUB_REMINDER, every othe
 });
 
 test('listSearch loads the templates with keyword types over HTTP', async () => {
-	const node = new WeChatSendSubscribeMessage();
+	const node = new SendSubscribeMessage();
 	const ctx = executeContext({ store: mpStore(), parameters: {} });
-	const result = await node.methods.listSearch.searchTemplates.call(ctx as ILoadOptionsFunctions, '预约');
+	const result = await node.methods.listSearch.searchSubscribeMessageTemplates.call(ctx as ILoadOptionsFunctions, '预约');
 	expect(result.results).toHaveLength(1);
 	expect(result.results[0]).toMatchObject({ value: 'SUB_REMINDER' });
 	expect(result.results[0].description).toContain('car_number6: car_number');

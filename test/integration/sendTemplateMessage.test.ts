@@ -5,9 +5,9 @@
  */
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { WeChatSendTemplateMessage } from '../../nodes/WeChatSendTemplateMessage/WeChatSendTemplateMessage.node';
-import { clearTokenStateForTests } from '../../nodes/shared/token';
-import { retryDelaysMs } from '../../nodes/shared/transport';
+import { SendTemplateMessage } from '../helpers/appNodes';
+import { clearTokenStateForTests } from '../../nodes/wechat/client/token';
+import { retryDelaysMs } from '../../nodes/wechat/client/transport';
 import { CredentialStore, executeContext, simulatorStore } from '../helpers/n8nContext';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -62,7 +62,7 @@ function parametersFor(items: IDataObject[], extra: Record<string, unknown> = {}
 
 async function run(store: CredentialStore, items: IDataObject[], extra: Record<string, unknown> = {}, continueOnFail = false) {
 	const ctx = executeContext({ store, items, parameters: parametersFor(items, extra), continueOnFail });
-	const out = await new WeChatSendTemplateMessage().execute.call(ctx as IExecuteFunctions);
+	const out = await new SendTemplateMessage().execute.call(ctx as IExecuteFunctions);
 	return out[0];
 }
 
@@ -170,9 +170,9 @@ test('with Continue On Fail, 48001 (wrong account type) becomes each item\'s err
 });
 
 test('listSearch loads the templates over HTTP', async () => {
-	const node = new WeChatSendTemplateMessage();
+	const node = new SendTemplateMessage();
 	const ctx = executeContext({ store: oaStore(), parameters: {} });
-	const result = await node.methods.listSearch.searchTemplates.call(ctx as ILoadOptionsFunctions);
+	const result = await node.methods.listSearch.searchTemplateMessageTemplates.call(ctx as ILoadOptionsFunctions);
 	expect(result.results.map((r) => r.value)).toEqual(['TPL_ORDER_SHIPPED', 'TPL_PAYMENT']);
 	expect(result.results[1].name).toBe('Payment received (thing1, amount2, time3, character_string4)');
 });

@@ -4,11 +4,11 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { WeChatJsSdkSign } from '../../nodes/WeChatJsSdkSign/WeChatJsSdkSign.node';
-import { jsSdkSignature } from '../../nodes/shared/crypto';
-import { runItemLoop } from '../../nodes/shared/itemLoop';
-import { clearTokenStateForTests } from '../../nodes/shared/token';
-import { weChatApiRequest } from '../../nodes/shared/transport';
+import { SignJsSdkPage } from '../helpers/appNodes';
+import { jsSdkSignature } from '../../nodes/wechat/codec/crypto';
+import { runItemLoop } from '../../nodes/wechat/items/itemLoop';
+import { clearTokenStateForTests } from '../../nodes/wechat/client/token';
+import { weChatApiRequest } from '../../nodes/wechat/client/transport';
 import { CredentialStore, executeContext, simulatorStore } from '../helpers/n8nContext';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -64,7 +64,7 @@ test('a token invalidated mid-batch is refreshed once and no item fails', async 
 
 test('JS-SDK Sign: 1,000 pages over 20 executions share one token and one jsapi_ticket, and every signature verifies', async () => {
 	const store = oaStore();
-	const node = new WeChatJsSdkSign();
+	const node = new SignJsSdkPage();
 	const runs = await Promise.all(
 		Array.from({ length: 20 }, (_, e) =>
 			node.execute.call(

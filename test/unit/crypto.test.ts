@@ -15,7 +15,7 @@ import {
 	randomNonce,
 	safeEqual,
 	sortedSha1,
-} from '../../nodes/shared/crypto';
+} from '../../nodes/wechat/codec/crypto';
 
 interface Vector {
 	id: string;

@@ -4,10 +4,10 @@
  */
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
 
-import { WeChatGetFollowers } from '../../nodes/WeChatGetFollowers/WeChatGetFollowers.node';
-import { FOLLOWER_PAGE_SIZE, USER_INFO_BATCH_SIZE } from '../../nodes/WeChatGetFollowers/followers';
-import { clearTokenStateForTests } from '../../nodes/shared/token';
-import { retryDelaysMs } from '../../nodes/shared/transport';
+import { GetManyFollowers } from '../helpers/appNodes';
+import { FOLLOWER_PAGE_SIZE, USER_INFO_BATCH_SIZE } from '../../nodes/wechat/client/followers';
+import { clearTokenStateForTests } from '../../nodes/wechat/client/token';
+import { retryDelaysMs } from '../../nodes/wechat/client/transport';
 import { CredentialStore, executeContext } from '../helpers/n8nContext';
 
 /** 28-character openids, like WeChat's. */
@@ -99,7 +99,7 @@ async function run(
 	const parameters =
 		typeof params === 'function' ? params : (name: string) => (name in params ? params[name] : undefined);
 	const ctx = executeContext({ store: oaStore(), parameters, http: wechat.http, ...extra }) as IExecuteFunctions;
-	const [output] = await new WeChatGetFollowers().execute.call(ctx);
+	const [output] = await new GetManyFollowers().execute.call(ctx);
 	return output;
 }
 

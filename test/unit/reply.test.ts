@@ -9,10 +9,10 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import { WeChatReply } from '../../nodes/WeChatReply/WeChatReply.node';
-import { buildReplyMessage, MAX_ARTICLES, renderReply, sealReply } from '../../nodes/WeChatReply/reply';
-import type { ReplyContent } from '../../nodes/WeChatReply/reply';
+import { buildReplyMessage, MAX_ARTICLES, renderReply, sealReply } from '../../nodes/wechat/callback/reply';
+import type { ReplyContent } from '../../nodes/wechat/callback/reply';
 import { WeChatTrigger } from '../../nodes/WeChatTrigger/WeChatTrigger.node';
-import { decodeAesKey } from '../../nodes/shared/crypto';
+import { decodeAesKey } from '../../nodes/wechat/codec/crypto';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const wx = require('../../tools/simulator/wxcrypto');

@@ -4,12 +4,12 @@
  */
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
 
-import { WeChatResolveUnionId } from '../../nodes/WeChatResolveUnionId/WeChatResolveUnionId.node';
-import { NO_UNIONID_MP_NOT_BOUND } from '../../nodes/WeChatResolveUnionId/loginCode';
-import { NO_UNIONID_NOT_BOUND, NO_UNIONID_NOT_FOLLOWING } from '../../nodes/WeChatResolveUnionId/openIdToUnionId';
-import { redactText } from '../../nodes/shared/redact';
-import { clearTokenStateForTests } from '../../nodes/shared/token';
-import { retryDelaysMs } from '../../nodes/shared/transport';
+import { ACTION_OF_RESOLVE_OPERATION } from '../helpers/appNodes';
+import { NO_UNIONID_MP_NOT_BOUND } from '../../nodes/WeChatMiniProgram/actions/login/exchangeCode.operation';
+import { NO_UNIONID_NOT_BOUND, NO_UNIONID_NOT_FOLLOWING } from '../../nodes/WeChatOfficialAccount/actions/user/getUnionId.operation';
+import { redactText } from '../../nodes/wechat/codec/redact';
+import { clearTokenStateForTests } from '../../nodes/wechat/client/token';
+import { retryDelaysMs } from '../../nodes/wechat/client/transport';
 import { CredentialStore, executeContext } from '../helpers/n8nContext';
 
 const oa = (i: number) => `oOAxx${i.toString(36).padStart(23, '0')}`;
@@ -97,7 +97,8 @@ async function run(wechat: ReturnType<typeof scripted>, o: RunOptions): Promise<
 			},
 		}),
 	} as unknown as IExecuteFunctions;
-	const [output] = await new WeChatResolveUnionId().execute.call(ctx);
+	const Action = ACTION_OF_RESOLVE_OPERATION[o.params.operation as keyof typeof ACTION_OF_RESOLVE_OPERATION];
+	const [output] = await new Action().execute.call(ctx);
 	return output;
 }
 

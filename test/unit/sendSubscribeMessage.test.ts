@@ -5,10 +5,10 @@
  */
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { WeChatSendSubscribeMessage } from '../../nodes/WeChatSendSubscribeMessage/WeChatSendSubscribeMessage.node';
-import { checkKeywordValue, keywordTypeOf, truncateKeywordValue } from '../../nodes/WeChatSendSubscribeMessage/valueRules';
-import { clearTokenStateForTests } from '../../nodes/shared/token';
-import { retryDelaysMs } from '../../nodes/shared/transport';
+import { SendSubscribeMessage } from '../helpers/appNodes';
+import { checkKeywordValue, keywordTypeOf, truncateKeywordValue } from '../../nodes/wechat/messaging/valueRules';
+import { clearTokenStateForTests } from '../../nodes/wechat/client/token';
+import { retryDelaysMs } from '../../nodes/wechat/client/transport';
 import { CredentialStore, executeContext, type HttpLogEntry } from '../helpers/n8nContext';
 
 const TEMPLATES = [
@@ -47,7 +47,7 @@ function setup(options: {
 		baseUrl: 'http://wechat.test',
 	});
 	const ctx = executeContext({ store, items: options.items ?? [{}], parameters: options.parameters, continueOnFail: options.continueOnFail, http, httpLog: log });
-	const node = new WeChatSendSubscribeMessage();
+	const node = new SendSubscribeMessage();
 	return { run: async () => (await node.execute.call(ctx as IExecuteFunctions))[0], sends, log, ctx, node };
 }
 
@@ -116,13 +116,13 @@ describe('keyword value rules (DESIGN.md section 4)', () => {
 		['name11', 'R2D2', /at most 20 letters/],
 		['phrase12', '已经发货了啊啊', /at most 5 Chinese characters/],
 		['phrase12', 'shipped', /at most 5 Chinese characters/],
-		['thing1', 'line\nbreak', /no control characters/],
-		['thing1', '', /must not be empty/],
+		['thing1', 'line\nbreak', /^not contain control characters/],
+		['thing1', '', /^not be empty$/],
 	])('%s = %j is refused (%s)', (key, value, rule) => {
 		const problem = checkKeywordValue(key, value);
 		expect(problem).toBeDefined();
 		expect(problem?.type).toBe(keywordTypeOf(key));
-		expect(problem?.rule).toMatch(rule);
+		expect(problem?.requirement).toMatch(rule);
 	});
 
 	test.each([
@@ -239,7 +239,7 @@ describe('the node', () => {
 
 	test('listSearch shows each template with its keywords and their types', async () => {
 		const t = setup({ parameters: params() });
-		const result = await t.node.methods.listSearch.searchTemplates.call(t.ctx as ILoadOptionsFunctions, 'order');
+		const result = await t.node.methods.listSearch.searchSubscribeMessageTemplates.call(t.ctx as ILoadOptionsFunctions, 'order');
 		expect(result.results).toEqual([
 			{ name: 'Order status (thing1, number2, amount3)', value: 'SUB_ORDER', description: 'ID SUB_ORDER; thing1: thing, number2: number, amount3: amount' },
 		]);
@@ -316,6 +316,11 @@ describe('bad input is refused before anything is sent', () => {
 
 	test('a control character', async () => {
 		const error = await refused(orderData({ thing1: 'Coffee\tbeans' }));
-		expect(error.message).toMatch(/no control characters/);
+		expect(error.message).toBe('Data: keyword "thing1" (type thing) must not contain control characters (line breaks, tabs)');
+	});
+
+	test('an empty keyword', async () => {
+		const error = await refused(orderData({ number2: '' }));
+		expect(error.message).toBe('Data: keyword "number2" (type number) must not be empty');
 	});
 });

@@ -5,11 +5,12 @@
  */
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { WeChatSendTemplateMessage } from '../../nodes/WeChatSendTemplateMessage/WeChatSendTemplateMessage.node';
-import { BREAKER_THRESHOLD } from '../../nodes/WeChatSendTemplateMessage/messaging';
-import { canonicalJson, deriveClientMsgId } from '../../nodes/WeChatSendTemplateMessage/send';
-import { clearTokenStateForTests } from '../../nodes/shared/token';
-import { retryDelaysMs } from '../../nodes/shared/transport';
+import { SendTemplateMessage } from '../helpers/appNodes';
+import { templateClientMsgId as deriveClientMsgId } from '../../nodes/WeChatOfficialAccount/actions/templateMessage/send.operation';
+import { canonicalJson } from '../../nodes/wechat/messaging/clientMsgId';
+import { BREAKER_THRESHOLD } from '../../nodes/wechat/messaging/outcome';
+import { clearTokenStateForTests } from '../../nodes/wechat/client/token';
+import { retryDelaysMs } from '../../nodes/wechat/client/transport';
 import { CredentialStore, executeContext, type HttpLogEntry } from '../helpers/n8nContext';
 
 const TEMPLATES = [
@@ -66,7 +67,7 @@ function setup(options: {
 		http,
 		httpLog: log,
 	});
-	const node = new WeChatSendTemplateMessage();
+	const node = new SendTemplateMessage();
 	return {
 		run: async () => (await node.execute.call(ctx as IExecuteFunctions))[0],
 		sends,
@@ -386,11 +387,11 @@ describe('bad input is refused before anything is sent', () => {
 
 test('listSearch lists the account\'s templates with their keywords, filtered', async () => {
 	const t = setup({ parameters: params() });
-	const all = await t.node.methods.listSearch.searchTemplates.call(t.ctx as ILoadOptionsFunctions);
+	const all = await t.node.methods.listSearch.searchTemplateMessageTemplates.call(t.ctx as ILoadOptionsFunctions);
 	expect(all.results).toEqual([
 		{ name: 'Order shipped (first, keyword1, keyword2, remark)', value: 'TPL_SHIPPED', description: 'ID TPL_SHIPPED' },
 		{ name: 'Payment received (thing1, amount2)', value: 'TPL_PAYMENT', description: 'ID TPL_PAYMENT' },
 	]);
-	const some = await t.node.methods.listSearch.searchTemplates.call(t.ctx as ILoadOptionsFunctions, 'pay');
+	const some = await t.node.methods.listSearch.searchTemplateMessageTemplates.call(t.ctx as ILoadOptionsFunctions, 'pay');
 	expect(some.results.map((r) => r.value)).toEqual(['TPL_PAYMENT']);
 });

@@ -1,7 +1,7 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import { clearTokenStateForTests } from '../../nodes/shared/token';
-import { retryDelaysMs, weChatApiRequest } from '../../nodes/shared/transport';
+import { clearTokenStateForTests } from '../../nodes/wechat/client/token';
+import { retryDelaysMs, weChatApiRequest } from '../../nodes/wechat/client/transport';
 import { CredentialStore, executeContext, type HttpLogEntry } from '../helpers/n8nContext';
 
 const SECRET = 'oa-secret-value-0123456789abcdef';

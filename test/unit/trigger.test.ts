@@ -8,10 +8,10 @@ import path from 'path';
 import type { ICredentialsDecrypted, ICredentialTestFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { WeChatTrigger } from '../../nodes/WeChatTrigger/WeChatTrigger.node';
-import { weChatCallbackApiTest } from '../../nodes/WeChatTrigger/credentialTest';
-import { matchesTriggerOn, messageKey } from '../../nodes/WeChatTrigger/message';
-import { RecentKeys } from '../../nodes/WeChatTrigger/recentKeys';
-import { MAX_BODY_BYTES, openCallback } from '../../nodes/WeChatTrigger/verify';
+import { weChatCallbackApiTest } from '../../nodes/wechat/callback/credentialTest';
+import { matchesTriggerOn, messageKey } from '../../nodes/wechat/callback/message';
+import { RecentKeys } from '../../nodes/wechat/callback/recentKeys';
+import { MAX_BODY_BYTES, openCallback } from '../../nodes/wechat/callback/verify';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const wx = require('../../tools/simulator/wxcrypto');

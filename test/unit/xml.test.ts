@@ -1,4 +1,4 @@
-import { XmlError, XmlObject, buildXml, parseXml } from '../../nodes/shared/xml';
+import { XmlError, XmlObject, buildXml, parseXml } from '../../nodes/wechat/codec/xml';
 
 function expectXmlError(fn: () => unknown, message?: RegExp): void {
 	let caught: unknown;

@@ -1,0 +1,47 @@
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import * as login from './actions/login';
+import * as subscribeMessage from './actions/subscribeMessage';
+import { router } from './actions/router';
+import { searchSubscribeMessageTemplates } from './methods/listSearch';
+
+export class WeChatMiniProgram implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'WeChat Mini Program',
+		name: 'weChatMiniProgram',
+		icon: { light: 'file:../../icons/wechat.svg', dark: 'file:../../icons/wechat.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Reach the users of a WeChat Mini Program (小程序): subscribe messages and login codes',
+		defaults: { name: 'WeChat Mini Program' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'weChatMiniProgramApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Login', value: 'login' },
+					{ name: 'Subscribe Message', value: 'subscribeMessage' },
+				],
+				default: 'subscribeMessage',
+			},
+			...login.description,
+			...subscribeMessage.description,
+		],
+	};
+
+	methods = {
+		listSearch: { searchSubscribeMessageTemplates },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

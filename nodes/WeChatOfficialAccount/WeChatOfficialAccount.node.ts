@@ -1,0 +1,60 @@
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import * as follower from './actions/follower';
+import * as jsSdk from './actions/jsSdk';
+import * as templateMessage from './actions/templateMessage';
+import * as user from './actions/user';
+import { router } from './actions/router';
+import { searchTemplateMessageTemplates } from './methods/listSearch';
+
+export class WeChatOfficialAccount implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'WeChat Official Account',
+		name: 'weChatOfficialAccount',
+		icon: { light: 'file:../../icons/wechat.svg', dark: 'file:../../icons/wechat.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Reach the followers of a WeChat Official Account (公众号): template messages, followers, UnionIDs, JS-SDK signatures',
+		defaults: { name: 'WeChat Official Account' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'weChatOfficialAccountApi',
+				required: true,
+				// Not needed when Find by UnionID matches against an earlier node's items.
+				displayOptions: { hide: { mappingSource: ['node'] } },
+			},
+		],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Follower', value: 'follower' },
+					{ name: 'JS-SDK', value: 'jsSdk' },
+					{ name: 'Template Message', value: 'templateMessage' },
+					{ name: 'User', value: 'user' },
+				],
+				default: 'templateMessage',
+			},
+			...follower.description,
+			...jsSdk.description,
+			...templateMessage.description,
+			...user.description,
+		],
+	};
+
+	methods = {
+		listSearch: { searchTemplateMessageTemplates },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,28 @@
+import { updateDisplayOptions } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { Operation } from '../../../wechat/items/router';
+import { description as signDescription } from './sign.description';
+import { execute as sign } from './sign.operation';
+
+export const operations: Record<string, Operation> = { sign };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['jsSdk'] } },
+		options: [
+			{
+				name: 'Sign a Page',
+				value: 'sign',
+				description: 'Build a signed wx.config object for a web page that uses the WeChat JS-SDK',
+				action: 'Sign a page for the JS-SDK',
+			},
+		],
+		default: 'sign',
+	},
+	...updateDisplayOptions({ show: { resource: ['jsSdk'], operation: ['sign'] } }, signDescription),
+];

@@ -1,0 +1,16 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { routeOperation } from '../../wechat/items/router';
+import * as follower from './follower';
+import * as jsSdk from './jsSdk';
+import * as templateMessage from './templateMessage';
+import * as user from './user';
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return await routeOperation.call(this, {
+		follower: follower.operations,
+		jsSdk: jsSdk.operations,
+		templateMessage: templateMessage.operations,
+		user: user.operations,
+	});
+}

@@ -1,0 +1,84 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { concurrencyOption, dataProperties, templateProperty } from '../../../wechat/messaging/properties';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Each input item is one recipient. Outcomes about the recipient (not following, invalid OpenID) are reported in the output, not raised as errors.',
+		name: 'itemsNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Recipient OpenID',
+		name: 'touser',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'oXYZ1234567890abcdefghijklmn',
+		description: 'The follower\'s OpenID on this Official Account (an OpenID from a Mini Program does not work here)',
+	},
+	templateProperty('searchTemplateMessageTemplates', 'e.g. Ls7mJ2vIbDdr5bH0xjkBEA-FN5F8sl8tTRSYUPFFp9A'),
+	...dataProperties({
+		withColor: true,
+		example: '{\n  "thing1": "Coffee beans 1kg",\n  "amount2": {"value": "¥128.00", "color": "#173177"}\n}',
+	}),
+	{
+		displayName: 'URL',
+		name: 'url',
+		type: 'string',
+		default: '',
+		placeholder: 'https://www.example.com/orders/SO-10001',
+		description: 'Web page opened when the message is tapped. When a Mini Program is also set, WeChat opens the Mini Program and uses this URL only on WeChat versions that cannot open Mini Programs.',
+	},
+	{
+		displayName: 'Mini Program',
+		name: 'miniProgram',
+		type: 'fixedCollection',
+		default: {},
+		placeholder: 'Add Mini Program',
+		description: 'Mini Program opened when the message is tapped; it wins over the URL, which stays the fallback for WeChat versions without Mini Programs',
+		options: [
+			{
+				displayName: 'Mini Program',
+				name: 'target',
+				values: [
+					{
+						displayName: 'Mini Program AppID',
+						name: 'appid',
+						type: 'string',
+						default: '',
+						placeholder: 'wx1234567890abcdef',
+						description: 'AppID of a Mini Program linked to this Official Account',
+					},
+					{
+						displayName: 'Page Path',
+						name: 'pagepath',
+						type: 'string',
+						default: '',
+						placeholder: 'pages/order/detail?orderNo=SO-10001',
+						description: 'Page to open, with query parameters if needed; the Mini Program\'s home page when empty',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Client Message ID',
+				name: 'clientMsgId',
+				type: 'string',
+				default: '',
+				placeholder: '={{ $json.orderId }}',
+				description: 'WeChat sends one message per recipient and ID within 10 minutes, so a retried item is never delivered twice. When empty, the ID is derived from the message (recipient, template, data, URL, Mini Program): an identical message to the same person within 10 minutes is sent once. IDs longer than 32 characters are replaced by their SHA-1 (32 characters).',
+			},
+			concurrencyOption,
+		],
+	},
+];

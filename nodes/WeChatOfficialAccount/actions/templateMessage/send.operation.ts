@@ -1,0 +1,70 @@
+/** Template Message > Send: POST /cgi-bin/message/template/send, one recipient per item, at most once. */
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { LEGACY_OPTIONAL_KEYWORDS, officialAccountTemplates } from '../../../wechat/client/templates';
+import { prepareSendBatch } from '../../../wechat/messaging/batch';
+import { deriveClientMsgId, normaliseClientMsgId } from '../../../wechat/messaging/clientMsgId';
+import type { MessageData } from '../../../wechat/messaging/data';
+import { checkAgainstTemplate, readMessageData, requireTouser, templateIdOf } from '../../../wechat/messaging/data';
+import { stringParameter } from '../../../wechat/items/parameters';
+import type { OperationRun } from '../../../wechat/items/router';
+import { perItem } from '../../../wechat/items/router';
+
+/** The client_msg_id of a message: from everything the recipient sees, so a retried item is sent once. */
+export function templateClientMsgId(message: IDataObject): string {
+	return deriveClientMsgId([message.touser, message.template_id, message.data, message.url ?? '', message.miniprogram ?? null]);
+}
+
+/** Reads one item into the body of POST /cgi-bin/message/template/send. Throws what is wrong with it. */
+export function buildTemplateMessage(this: IExecuteFunctions, itemIndex: number): { body: IDataObject; data: MessageData } {
+	const touser = requireTouser.call(this, itemIndex, 'Official Account');
+	const templateId = templateIdOf.call(this, itemIndex);
+	const data = readMessageData.call(this, itemIndex, true);
+	const body: IDataObject = { touser, template_id: templateId, data: data as unknown as IDataObject };
+
+	const url = stringParameter.call(this, 'url', itemIndex);
+	if (url) {
+		if (!/^https?:\/\/\S+$/i.test(url)) {
+			throw new NodeOperationError(this.getNode(), `URL "${url}" is not a valid http(s) address`, {
+				itemIndex,
+				description: 'Use a full address such as https://www.example.com/orders/1, or leave URL empty.',
+			});
+		}
+		body.url = url;
+	}
+	const miniProgram = this.getNodeParameter('miniProgram', itemIndex, {}) as IDataObject;
+	const target = miniProgram.target as IDataObject | undefined;
+	if (target) {
+		const appid = String(target.appid ?? '').trim();
+		const pagepath = String(target.pagepath ?? '').trim().replace(/^\/+/, '');
+		if (!appid) {
+			throw new NodeOperationError(this.getNode(), 'Mini Program: the AppID is empty', {
+				itemIndex,
+				description: 'Fill in the AppID of a Mini Program linked to this Official Account, or remove the Mini Program.',
+			});
+		}
+		body.miniprogram = pagepath ? { appid, pagepath } : { appid };
+	}
+
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const given = String(options.clientMsgId ?? '').trim();
+	body.client_msg_id = given ? normaliseClientMsgId(given) : templateClientMsgId(body);
+	return { body, data };
+}
+
+export async function execute(this: IExecuteFunctions): Promise<OperationRun> {
+	const batch = await prepareSendBatch.call(this, {
+		credentialType: 'weChatOfficialAccountApi',
+		path: '/cgi-bin/message/template/send',
+		// WeChat drops a second send with the same touser + client_msg_id: replaying after an unknown outcome is safe.
+		retrySafe: true,
+		templates: officialAccountTemplates,
+		build: (itemIndex) => buildTemplateMessage.call(this, itemIndex),
+		// Older templates have first/remark; WeChat accepts messages that leave keywords out.
+		check: (itemIndex, template, data) =>
+			checkAgainstTemplate.call(this, itemIndex, template, data, { tolerated: LEGACY_OPTIONAL_KEYWORDS, requireAll: false }),
+		describe: (body) => ({ touser: body.touser, templateId: body.template_id, clientMsgId: body.client_msg_id }),
+	});
+	return perItem(batch.concurrency, batch.send);
+}

@@ -1,0 +1,225 @@
+/**
+ * Where access tokens come from.
+ *
+ * n8n stores the token in the credential (hidden, expirable `accessToken` + `expiresAt`) after the
+ * credential's preAuthentication runs, so every queue-mode worker reads the same token from the database.
+ * This module is what preAuthentication calls. It adds what n8n does not do for WeChat:
+ * - one token fetch per app in flight per process, shared by every item and execution (singleFlight);
+ * - the stable-token recipe after 40001/40014/42001: ask in normal mode (every caller gets the same token);
+ *   force a refresh only when WeChat hands back the very token that just failed, at most once per 30 s;
+ * - an in-process copy, so a token refreshed by one execution is used at once by the others.
+ */
+import { createHash } from 'crypto';
+import { sleep } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
+
+import { singleFlight } from './cache';
+import { describeErrcode } from './errcodes';
+import { redactText, registerSecret } from '../codec/redact';
+
+export type TokenSource = 'stable' | 'classic' | 'external';
+
+export interface AppCredentials {
+	appId: string;
+	appSecret: string;
+	tokenSource: TokenSource;
+	externalTokenUrl: string;
+	baseUrl: string;
+	accessToken: string;
+	expiresAt: number;
+}
+
+/** Refresh this long before WeChat's expiry, so a token never dies between check and use. */
+export const REFRESH_MARGIN_MS = 300_000;
+/** WeChat allows a forced stable-token refresh once per 30 s. */
+export const FORCE_REFRESH_COOLDOWN_MS = 30_000;
+export const DEFAULT_BASE_URL = 'https://api.weixin.qq.com';
+
+type HttpRequest = IHttpRequestHelper['helpers']['httpRequest'];
+
+interface AppTokenState {
+	token: string;
+	expiresAt: number;
+	/** Tokens WeChat answered 40001/40014/42001 for: never handed out again. */
+	rejected: Set<string>;
+	lastForcedAt: number;
+}
+
+const states = new Map<string, AppTokenState>();
+
+/** An error while fetching a token: its message is safe to show (no secret, no URL). */
+export class TokenFetchError extends Error {
+	constructor(
+		message: string,
+		readonly errcode?: number,
+		readonly errmsg?: string,
+		/** True when the token endpoint could not be reached at all (not an answer WeChat gave). */
+		readonly unreachable = false,
+	) {
+		super(message);
+		this.name = 'TokenFetchError';
+	}
+}
+
+export function readAppCredentials(data: ICredentialDataDecryptedObject): AppCredentials {
+	const baseUrl = String(data.baseUrl || DEFAULT_BASE_URL).trim().replace(/\/+$/, '');
+	return {
+		appId: String(data.appId ?? '').trim(),
+		appSecret: String(data.appSecret ?? '').trim(),
+		tokenSource: (data.tokenSource as TokenSource) || 'stable',
+		externalTokenUrl: String(data.externalTokenUrl ?? '').trim(),
+		baseUrl,
+		accessToken: String(data.accessToken ?? ''),
+		expiresAt: Number(data.expiresAt ?? 0) || 0,
+	};
+}
+
+/** Which app a cached value (token, ticket, template list) belongs to: the API base URL and the AppID. */
+export function appKey(app: AppCredentials): string {
+	return `${app.baseUrl}|${app.appId}`;
+}
+
+function stateKey(c: AppCredentials): string {
+	// The secret's hash is part of the key: fixing a wrong secret must not reuse anything cached for it.
+	const secretHash = createHash('sha256').update(c.appSecret).digest('hex').slice(0, 16);
+	return [appKey(c), c.tokenSource, c.externalTokenUrl, secretHash].join('|');
+}
+
+function stateOf(c: AppCredentials): AppTokenState {
+	const key = stateKey(c);
+	let state = states.get(key);
+	if (!state) {
+		state = { token: '', expiresAt: 0, rejected: new Set(), lastForcedAt: 0 };
+		states.set(key, state);
+	}
+	return state;
+}
+
+function isUsable(state: AppTokenState, token: string, expiresAt: number): boolean {
+	return token !== '' && !state.rejected.has(token) && expiresAt - Date.now() > REFRESH_MARGIN_MS;
+}
+
+/**
+ * The token to use now without asking WeChat: the fresher of this process's copy and the one stored in
+ * the credential (another worker may have refreshed it). '' means a fetch is needed.
+ */
+export function usableToken(c: AppCredentials): string {
+	const state = stateOf(c);
+	if (isUsable(state, state.token, state.expiresAt)) return state.token;
+	if (isUsable(state, c.accessToken, c.expiresAt)) {
+		state.token = c.accessToken;
+		state.expiresAt = c.expiresAt;
+		registerSecret(c.accessToken);
+		return c.accessToken;
+	}
+	return '';
+}
+
+/** WeChat answered a token errcode for `token`: it is never used again, and the next fetch knows why. */
+export function rejectToken(c: AppCredentials, token: string): void {
+	const state = stateOf(c);
+	state.rejected.add(token);
+	if (state.rejected.size > 20) {
+		const oldest = state.rejected.values().next().value;
+		if (oldest !== undefined) state.rejected.delete(oldest);
+	}
+}
+
+/**
+ * preAuthentication's body: returns the fields n8n merges into the stored credential.
+ * A usable in-process token is returned without a call (n8n asks whenever the stored token is blank).
+ */
+export async function fetchAccessToken(
+	httpRequest: HttpRequest,
+	data: ICredentialDataDecryptedObject,
+): Promise<IDataObject> {
+	const c = readAppCredentials(data);
+	const state = stateOf(c);
+	registerSecret(c.appSecret);
+	if (isUsable(state, state.token, state.expiresAt)) {
+		return { accessToken: state.token, expiresAt: state.expiresAt };
+	}
+	const fetched = await singleFlight(`token:${stateKey(c)}`, async () => {
+		if (isUsable(state, state.token, state.expiresAt)) return { token: state.token, expiresAt: state.expiresAt };
+		let result = await requestToken(httpRequest, c, false);
+		if (c.tokenSource === 'stable' && state.rejected.has(result.token)) {
+			// WeChat still hands out the token it just refused: only a forced refresh replaces it.
+			const wait = state.lastForcedAt + FORCE_REFRESH_COOLDOWN_MS - Date.now();
+			if (wait > 0) await sleep(wait);
+			state.lastForcedAt = Date.now();
+			result = await requestToken(httpRequest, c, true);
+		}
+		state.token = result.token;
+		state.expiresAt = result.expiresAt;
+		return result;
+	});
+	return { accessToken: fetched.token, expiresAt: fetched.expiresAt };
+}
+
+async function requestToken(
+	httpRequest: HttpRequest,
+	c: AppCredentials,
+	forceRefresh: boolean,
+): Promise<{ token: string; expiresAt: number }> {
+	if (c.tokenSource !== 'external') {
+		if (!c.appId) throw new TokenFetchError('The credential has no AppID: copy it from the WeChat console (Settings and Development > Basic Configuration).');
+		if (!c.appSecret) throw new TokenFetchError('The credential has no AppSecret: copy it from the WeChat console (Settings and Development > Basic Configuration).');
+	} else if (!/^https?:\/\//i.test(c.externalTokenUrl)) {
+		throw new TokenFetchError('The credential\'s Token Server URL must start with http:// or https://.');
+	}
+	const options: IHttpRequestOptions =
+		c.tokenSource === 'stable'
+			? {
+					method: 'POST',
+					url: `${c.baseUrl}/cgi-bin/stable_token`,
+					body: { grant_type: 'client_credential', appid: c.appId, secret: c.appSecret, force_refresh: forceRefresh },
+					json: true,
+				}
+			: c.tokenSource === 'classic'
+				? {
+						method: 'GET',
+						url: `${c.baseUrl}/cgi-bin/token`,
+						qs: { grant_type: 'client_credential', appid: c.appId, secret: c.appSecret },
+						json: true,
+					}
+				: { method: 'GET', url: c.externalTokenUrl, json: true };
+
+	const started = Date.now();
+	let body: IDataObject | undefined;
+	let failure = '';
+	try {
+		body = (await httpRequest(options)) as IDataObject;
+	} catch (error) {
+		// The request's URL and body hold the secret: keep only a redacted reason.
+		failure = redactText(error instanceof Error ? error.message : String(error));
+	}
+	const where = c.tokenSource === 'external' ? 'the token server' : 'WeChat';
+	if (failure) throw new TokenFetchError(`Could not reach ${where} to get an access token: ${failure}`, undefined, undefined, true);
+	if (typeof body === 'string') {
+		try {
+			body = JSON.parse(body) as IDataObject;
+		} catch {
+			body = undefined;
+		}
+	}
+	if (!body || typeof body !== 'object') {
+		throw new TokenFetchError(`${where === 'WeChat' ? 'WeChat' : 'The token server'} answered something that is not JSON when asked for an access token.`);
+	}
+	const errcode = Number(body.errcode ?? 0);
+	if (errcode !== 0) {
+		const errmsg = String(body.errmsg ?? '');
+		throw new TokenFetchError(`Could not get an access token: ${describeErrcode(errcode, errmsg)}`, errcode, redactText(errmsg));
+	}
+	const token = String(body.access_token ?? body.accessToken ?? '');
+	if (!token) {
+		throw new TokenFetchError(`${where === 'WeChat' ? 'WeChat' : 'The token server'} answered without an access_token; expected {"access_token": "...", "expires_in": 7200}.`);
+	}
+	registerSecret(token);
+	const expiresIn = Number(body.expires_in ?? body.expiresIn ?? 7200) || 7200;
+	return { token, expiresAt: started + expiresIn * 1000 };
+}
+
+/** For tests: forget every cached token. */
+export function clearTokenStateForTests(): void {
+	states.clear();
+}

@@ -1,0 +1,245 @@
+/**
+ * The one request function every node calls. It owns: which token is sent, what happens on errcode
+ * 40001/40014/42001 (refresh via the stable-token recipe in token.ts, retry once), back-off on -1 and
+ * 45011 and network errors (only when sending again cannot deliver twice), and the translation of errcodes
+ * into errors that name the problem and the fix. Nothing it throws contains a token or secret.
+ */
+import { NodeApiError, sleep } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+
+import { errcodeInfo, weChatApiError, WeChatUnreachableError } from './errcodes';
+import { redactText } from '../codec/redact';
+import { readAppCredentials, rejectToken, TokenFetchError, usableToken } from './token';
+import type { AppCredentials } from './token';
+
+export type WeChatAppCredentialType = 'weChatOfficialAccountApi' | 'weChatMiniProgramApi';
+export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions;
+
+export interface WeChatRequest {
+	method: IHttpRequestMethods;
+	/** Path on the credential's API base URL, e.g. /cgi-bin/user/get */
+	path: string;
+	qs?: IDataObject;
+	body?: IDataObject;
+	/**
+	 * True for reads and for writes WeChat deduplicates (template/send with client_msg_id): sending them
+	 * again after an unknown outcome cannot act twice. Other writes are never replayed after a network error
+	 * or errcode -1, because the first attempt may have been delivered.
+	 */
+	retrySafe: boolean;
+	/** jscode2session authenticates with appid + secret in the query instead of a token. */
+	withAppSecret?: boolean;
+	/** Words for error messages: what the node was doing, e.g. "sending to oXYZ". */
+	action?: string;
+}
+
+/** Back-off waits; the count of entries is the number of retries. Exported for tests. */
+export const retryDelaysMs = [500, 1500, 4000];
+const REQUEST_TIMEOUT_MS = 30_000;
+
+type Attempt =
+	| { kind: 'answer'; body: IDataObject; token: string }
+	| { kind: 'tokenFetchFailed'; error: TokenFetchError }
+	| { kind: 'unreachable'; reason: string };
+
+export async function weChatApiRequest(
+	this: RequestContext,
+	credentialType: WeChatAppCredentialType,
+	request: WeChatRequest,
+): Promise<IDataObject> {
+	const node = this.getNode();
+	const stored = await credentialsOf(this, credentialType);
+	const app = readAppCredentials(stored);
+	const credentialRef = node.credentials?.[credentialType];
+	let refreshedAfterTokenError = false;
+	let backoffs = 0;
+
+	for (;;) {
+		const attempt = await sendOnce.call(this, {
+			credentialType,
+			request,
+			stored,
+			app,
+			token: usableToken(app),
+			credentialRef,
+		});
+
+		if (attempt.kind === 'tokenFetchFailed') {
+			const { errcode, errmsg } = attempt.error;
+			if (errcode !== undefined && errcodeInfo(errcode).handling === 'backoff' && backoffs < retryDelaysMs.length) {
+				await sleep(retryDelaysMs[backoffs++]);
+				continue;
+			}
+			if (errcode !== undefined) throw weChatApiError(node, errcode, errmsg ?? '', 'getting an access token');
+			const TokenError = attempt.error.unreachable ? WeChatUnreachableError : NodeApiError;
+			throw new TokenError(node, { message: attempt.error.message } as JsonObject, {
+				message: attempt.error.message,
+				description: 'Check the credential\'s token source and API base URL.',
+			});
+		}
+
+		if (attempt.kind === 'unreachable') {
+			if (request.retrySafe && backoffs < retryDelaysMs.length) {
+				await sleep(retryDelaysMs[backoffs++]);
+				continue;
+			}
+			const unknownOutcome = !request.retrySafe && request.method !== 'GET';
+			throw new WeChatUnreachableError(node, { message: attempt.reason } as JsonObject, {
+				message: `Could not reach WeChat${request.action ? ` (${request.action})` : ''}`,
+				description: unknownOutcome
+					? `${attempt.reason}. The request may or may not have been carried out, so it was not sent again (sending again could deliver twice). Check the API base URL and the network.`
+					: `${attempt.reason}. Check the credential's API base URL and this server's network.`,
+			});
+		}
+
+		const errcode = Number(attempt.body.errcode ?? 0);
+		if (errcode === 0) return attempt.body;
+		const errmsg = String(attempt.body.errmsg ?? '');
+		const handling = errcodeInfo(errcode).handling;
+
+		if (handling === 'token' && !refreshedAfterTokenError && !request.withAppSecret) {
+			// Retry once with a new token; the recipe (normal fetch, force only if WeChat repeats the
+			// failed token) lives in token.ts and runs through the credential's preAuthentication.
+			rejectToken(app, attempt.token);
+			refreshedAfterTokenError = true;
+			continue;
+		}
+		// 45011 means WeChat did not act; -1 might have, so only retry-safe requests are sent again.
+		const mayRetry = errcode === 45011 || request.retrySafe;
+		if (handling === 'backoff' && mayRetry && backoffs < retryDelaysMs.length) {
+			await sleep(retryDelaysMs[backoffs++]);
+			continue;
+		}
+		throw weChatApiError(node, errcode, errmsg, request.action);
+	}
+}
+
+/**
+ * n8n's getCredentials reads the database and decrypts on every call (measured in real n8n 2.41: about
+ * 75% of the time of a 1,000-message batch at concurrency 20). Once per execution context is enough: the
+ * token is tracked in-process by token.ts, and the stored copy is only its fallback.
+ */
+const credentialsByContext = new WeakMap<object, Map<string, Promise<ICredentialDataDecryptedObject>>>();
+
+async function credentialsOf(
+	context: RequestContext,
+	credentialType: WeChatAppCredentialType,
+): Promise<ICredentialDataDecryptedObject> {
+	let byType = credentialsByContext.get(context);
+	if (!byType) {
+		byType = new Map();
+		credentialsByContext.set(context, byType);
+	}
+	let loading = byType.get(credentialType);
+	if (!loading) {
+		loading = context.getCredentials(credentialType);
+		byType.set(credentialType, loading);
+		loading.catch(() => byType?.delete(credentialType));
+	}
+	return { ...(await loading) };
+}
+
+/** The app's credential fields (AppID, base URL, ...), read once per execution context like every request. */
+export async function appCredentialsOf(
+	context: RequestContext,
+	credentialType: WeChatAppCredentialType,
+): Promise<AppCredentials> {
+	return readAppCredentials(await credentialsOf(context, credentialType));
+}
+
+/** One HTTP exchange with WeChat, as the loop in weChatApiRequest sees it. */
+interface OneSend {
+	credentialType: WeChatAppCredentialType;
+	request: WeChatRequest;
+	/** The credential as stored (read once per execution context). */
+	stored: ICredentialDataDecryptedObject;
+	app: AppCredentials;
+	/** The token to send; '' makes n8n fetch one through the credential's preAuthentication. */
+	token: string;
+	credentialRef: { id: string | null; name: string } | undefined;
+}
+
+async function sendOnce(
+	this: RequestContext,
+	{ credentialType, request, stored, app, token, credentialRef }: OneSend,
+): Promise<Attempt> {
+	// A blank token makes n8n run the credential's preAuthentication (token.ts), store the new token in the
+	// database for every worker, and merge it into this object before the request is sent.
+	const data: ICredentialDataDecryptedObject = { ...stored, accessToken: token };
+	const qs: IDataObject = { ...(request.qs ?? {}) };
+	if (request.withAppSecret) {
+		qs.appid = app.appId;
+		qs.secret = app.appSecret;
+	}
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: `${app.baseUrl}${request.path}`,
+		qs,
+		json: true,
+		timeout: REQUEST_TIMEOUT_MS,
+	};
+	if (request.body !== undefined) options.body = request.body;
+
+	let body: unknown;
+	let failure: unknown;
+	try {
+		body = await this.helpers.httpRequestWithAuthentication.call(this, credentialType, options, {
+			credentialsDecrypted: {
+				id: credentialRef?.id ?? '',
+				name: credentialRef?.name ?? '',
+				type: credentialType,
+				data,
+			},
+		});
+	} catch (error) {
+		failure = error;
+	}
+	if (failure !== undefined) {
+		const tokenError = findTokenFetchError(failure);
+		if (tokenError) return { kind: 'tokenFetchFailed', error: tokenError };
+		return { kind: 'unreachable', reason: describeNetworkFailure(failure) };
+	}
+	if (typeof body === 'string') {
+		try {
+			body = JSON.parse(body);
+		} catch {
+			return { kind: 'unreachable', reason: 'WeChat answered with something that is not JSON' };
+		}
+	}
+	if (!body || typeof body !== 'object') {
+		return { kind: 'unreachable', reason: 'WeChat answered with an empty body' };
+	}
+	return { kind: 'answer', body: body as IDataObject, token: String(data.accessToken ?? '') };
+}
+
+function findTokenFetchError(error: unknown): TokenFetchError | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current; depth++) {
+		if (current instanceof TokenFetchError) return current;
+		if (current instanceof Error && current.name === 'TokenFetchError') return current as TokenFetchError;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
+/** A short, secret-free reason for a failed HTTP exchange (n8n's errors carry the URL with the token). */
+function describeNetworkFailure(error: unknown): string {
+	const seen: string[] = [];
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current; depth++) {
+		const e = current as { code?: unknown; httpCode?: unknown; message?: unknown; cause?: unknown };
+		if (typeof e.code === 'string' && /^E[A-Z_]+$/.test(e.code)) seen.push(e.code);
+		if (typeof e.httpCode === 'string' && /^\d{3}$/.test(e.httpCode)) seen.push(`HTTP ${e.httpCode}`);
+		if (typeof e.message === 'string' && seen.length === 0) seen.push(e.message);
+		current = e.cause;
+	}
+	return redactText(seen[0] ?? 'the connection failed');
+}

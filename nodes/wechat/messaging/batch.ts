@@ -1,0 +1,111 @@
+/**
+ * The send pipeline every send operation runs: read and check every item first (nothing is sent while an
+ * item is wrong, unless Continue On Fail), check against the account's template list when WeChat gives it,
+ * then send each item and turn WeChat's answer into its outcome.
+ */
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { templatesForCheck } from '../client/templates';
+import type { TemplateInfo, TemplateSource } from '../client/templates';
+import type { WeChatAppCredentialType } from '../client/transport';
+import { weChatApiRequest } from '../client/transport';
+import type { ItemOutcome } from '../items/itemLoop';
+import { concurrencyOf } from '../items/parameters';
+import type { MessageData } from './data';
+import { unknownTemplateError } from './data';
+import { resultOfFailure, SendBreaker } from './outcome';
+
+/** Messages in flight at once unless the Concurrency option says otherwise. */
+export const SEND_CONCURRENCY = 20;
+
+export interface SendSpec {
+	credentialType: WeChatAppCredentialType;
+	path: string;
+	/** True only when WeChat deduplicates the send (template/send with client_msg_id). */
+	retrySafe: boolean;
+	templates: TemplateSource;
+	/** Reads one item into the request body; throws a NodeOperationError naming what is wrong. */
+	build: (itemIndex: number) => { body: IDataObject; data: MessageData };
+	/** Checks an item against its template from WeChat's list; an error names the problem. */
+	check: (itemIndex: number, template: TemplateInfo, data: MessageData) => NodeOperationError | undefined;
+	/** The output fields every outcome of this item carries (recipient, template, ...). */
+	describe: (body: IDataObject) => IDataObject;
+}
+
+export interface SendBatch {
+	concurrency: number;
+	send: (itemIndex: number) => Promise<ItemOutcome>;
+}
+
+function isBody(value: IDataObject | NodeOperationError | undefined): value is IDataObject {
+	return value !== undefined && !(value instanceof NodeOperationError);
+}
+
+/**
+ * Reads and checks every item before the first message goes out: a bad item stops the node while nothing
+ * has been sent (or, with Continue On Fail, becomes that item's error while the others are sent). Then
+ * `send` delivers one item and turns WeChat's answer into its outcome.
+ */
+export async function prepareSendBatch(this: IExecuteFunctions, spec: SendSpec): Promise<SendBatch> {
+	const itemCount = this.getInputData().length;
+	const prepared: Array<IDataObject | NodeOperationError> = [];
+	const dataOf: MessageData[] = [];
+	for (let i = 0; i < itemCount; i++) {
+		try {
+			const { body, data } = spec.build(i);
+			prepared[i] = body;
+			dataOf[i] = data;
+		} catch (error) {
+			prepared[i] =
+				error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
+		}
+	}
+
+	const ids = [...new Set(prepared.filter(isBody).map((b) => String(b.template_id)))];
+	const templates = ids.length ? await templatesForCheck.call(this, spec.templates, ids) : undefined;
+	if (templates) {
+		prepared.forEach((body, i) => {
+			if (!isBody(body)) return;
+			const template = templates.get(String(body.template_id));
+			const problem = template
+				? spec.check(i, template, dataOf[i])
+				: unknownTemplateError.call(this, i, String(body.template_id), templates);
+			if (problem) prepared[i] = problem;
+		});
+	}
+
+	if (!this.continueOnFail()) {
+		const firstError = prepared.find((p): p is NodeOperationError => !isBody(p));
+		if (firstError) throw firstError;
+	}
+
+	const breaker = new SendBreaker();
+	return {
+		concurrency: concurrencyOf.call(this, SEND_CONCURRENCY),
+		send: async (itemIndex) => {
+			const body = prepared[itemIndex];
+			if (!isBody(body)) return body;
+			const base = spec.describe(body);
+			if (breaker.open) {
+				return { ...base, outcome: 'failed', msgid: null, errcode: null, errmsg: null, reason: breaker.skipReason };
+			}
+			try {
+				const answer = await weChatApiRequest.call(this, spec.credentialType, {
+					method: 'POST',
+					path: spec.path,
+					body,
+					retrySafe: spec.retrySafe,
+					action: `sending to ${String(body.touser)}`,
+				});
+				breaker.succeeded();
+				const msgid = (answer.msgid as number | string | undefined) ?? null;
+				return { ...base, outcome: 'sent', msgid, errcode: 0, errmsg: String(answer.errmsg ?? 'ok'), reason: null };
+			} catch (error) {
+				const result = resultOfFailure(this.getNode(), error, breaker);
+				if (result instanceof Error) return result;
+				return { ...base, ...result };
+			}
+		},
+	};
+}

@@ -1,0 +1,106 @@
+/**
+ * Parameters every template-based send shows the same way (template messages, subscribe messages, and the
+ * sends still to come): the template picker, the keyword data, the Concurrency option.
+ */
+import type { INodeProperties } from 'n8n-workflow';
+
+import { SEND_CONCURRENCY } from './batch';
+
+/** Properties both send nodes show the same way: how the data is given. */
+export function dataProperties(options: { withColor: boolean; example: string }): INodeProperties[] {
+	const row: INodeProperties[] = [
+		{
+			displayName: 'Keyword',
+			name: 'key',
+			type: 'string',
+			default: '',
+			placeholder: 'thing1',
+			description: 'The keyword\'s name in the template, without braces: thing1 for {{thing1.DATA}}',
+		},
+		{
+			displayName: 'Value',
+			name: 'value',
+			type: 'string',
+			default: '',
+		},
+	];
+	if (options.withColor) {
+		row.push({
+			displayName: 'Color',
+			name: 'color',
+			type: 'color',
+			default: '',
+			description: 'Text color of this keyword (#RRGGBB); WeChat\'s default when empty',
+		});
+	}
+	return [
+		{
+			displayName: 'Specify Data',
+			name: 'dataMode',
+			type: 'options',
+			default: 'keyValue',
+			options: [
+				{ name: 'Using Fields Below', value: 'keyValue' },
+				{ name: 'Using JSON', value: 'json' },
+			],
+			description: 'How to give the values of the template\'s keywords',
+		},
+		{
+			displayName: 'Data',
+			name: 'data',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true },
+			default: {},
+			placeholder: 'Add Keyword',
+			displayOptions: { show: { dataMode: ['keyValue'] } },
+			options: [{ displayName: 'Keyword', name: 'values', values: row }],
+		},
+		{
+			displayName: 'Data (JSON)',
+			name: 'dataJson',
+			type: 'json',
+			default: '{}',
+			placeholder: options.example,
+			displayOptions: { show: { dataMode: ['json'] } },
+			description: options.withColor
+				? 'An object of keyword: value, or keyword: {"value": "...", "color": "#173177"}'
+				: 'An object of keyword: value, or keyword: {"value": "..."}',
+		},
+	];
+}
+
+/** The account's templates from WeChat, or an ID typed in. */
+export function templateProperty(listMethod: string, placeholder: string): INodeProperties {
+	return {
+		displayName: 'Template',
+		name: 'template',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description: 'The message template, from the account\'s template list in the WeChat console',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: listMethod, searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder,
+			},
+		],
+	};
+}
+
+export const concurrencyOption: INodeProperties = {
+	displayName: 'Concurrency',
+	name: 'concurrency',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 100 },
+	default: SEND_CONCURRENCY,
+	description: 'How many messages are sent at the same time. Lower it if WeChat answers 45011 (too frequent).',
+};
+
