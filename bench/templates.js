@@ -14,6 +14,7 @@
 const { config, fmt } = require('./lib/config');
 const { startSimulatorProcess } = require('./lib/sim');
 const { DEFAULT_APPS } = require('../tools/simulator');
+const { node: workflowNode, chain, apiCredential } = require('../tools/workflows');
 
 const OA_CREDENTIAL = { id: 'benchOaCredential1', name: 'WeChat Official Account (bench)' };
 const SEND_PATH = '/cgi-bin/message/template/send';
@@ -21,8 +22,8 @@ const SEND_PATH = '/cgi-bin/message/template/send';
 const recipientsCode = (n) =>
 	`const n = ${n};\nconst out = new Array(n);\nfor (let i = 0; i < n; i++) {\n  out[i] = { json: { openid: 'oOA' + i.toString(36).padStart(25, '0'), orderNo: 'SO-' + (100000 + i), item: 'Coffee beans ' + i, amount: '¥' + (100 + (i % 900)) + '.00', paidAt: '2024-05-01 10:00' } };\n}\nreturn out;`;
 
-const node = (name, type, typeVersion, x, parameters, extra = {}) => ({ id: `bench-${name.replace(/\W+/g, '-').toLowerCase()}`, name, type, typeVersion, position: [x, 0], parameters, ...extra });
-const chain = (...names) => Object.fromEntries(names.slice(0, -1).map((n, i) => [n, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]));
+/** tools/workflows node() with the typeVersion spelled out at each call. */
+const node = (name, type, typeVersion, x, parameters, extra = {}) => workflowNode(name, type, x, parameters, { typeVersion, ...extra });
 
 function oursWorkflow(n, concurrency) {
 	return {
@@ -162,7 +163,7 @@ async function run(log) {
 		log(`templates: preparing n8n (${fmt.int(N)} recipients, concurrency ${c}, latency ${L} ms)`);
 		await n8n.prepare();
 		await n8n.importCredentials([
-			{ ...OA_CREDENTIAL, type: 'weChatOfficialAccountApi', data: { appId: DEFAULT_APPS.oa.appId, appSecret: DEFAULT_APPS.oa.secret, tokenSource: 'stable', baseUrl: sim.url, accessToken: '', expiresAt: 0 } },
+			apiCredential(OA_CREDENTIAL, 'weChatOfficialAccountApi', DEFAULT_APPS.oa, sim.url),
 		]);
 		const oursWf = oursWorkflow(N, c);
 		const httpWf = httpWorkflow(N, sim.url, c, L);

@@ -6,11 +6,11 @@
  * sends the template message or answers {outcome: 'notReachable', reason}. A repeated event is deduplicated
  * by client_msg_id (one delivery). Needs `npm run build` first.
  */
-const fs = require('fs');
-const path = require('path');
 const axios = require('axios');
-const { N8nInstance, REPO_ROOT } = require('../../tools/n8n');
+const { N8nInstance } = require('../../tools/n8n');
 const { startSimulator, DEFAULT_APPS } = require('../../tools/simulator');
+const { apiCredentialData } = require('../../tools/workflows');
+const { apiCallsSince: callsSince, crmExample } = require('../helpers/e2e');
 
 const OA_CREDENTIAL = { id: 'wechatOaExample', name: 'WeChat Official Account' };
 const FOLLOWERS = 300;
@@ -19,27 +19,13 @@ const WORKFLOW_ID = 'wechatCrmTemplateMessageMp';
 let sim;
 const n8n = new N8nInstance({ queue: false });
 
-function credentialData(app) {
-	return { appId: app.appId, appSecret: app.secret, tokenSource: 'stable', baseUrl: sim.url, accessToken: '', expiresAt: 0 };
-}
+const credentialData = (app) => apiCredentialData(app, sim.url);
 
 /** The example as shipped, pointed at the simulator's payment template. */
-function workflowFromExample() {
-	const workflow = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', 'crm-template-message-mini-program.json'), 'utf8'));
-	const send = workflow.nodes.find((node) => node.type === 'n8n-nodes-wechat-platform.weChatSendTemplateMessage');
-	send.parameters.template = { __rl: true, mode: 'list', value: 'TPL_PAYMENT', cachedResultName: 'Payment received' };
-	return workflow;
-}
+const workflowFromExample = () => crmExample('crm-template-message-mini-program.json');
 
 /** WeChat API calls (token endpoints aside) made since the `before` snapshot of sim.calls. */
-function apiCallsSince(before) {
-	const calls = {};
-	for (const [p, count] of Object.entries(sim.calls)) {
-		if (p === '/cgi-bin/stable_token' || p === '/cgi-bin/token') continue;
-		if (count - (before[p] || 0) > 0) calls[p] = count - (before[p] || 0);
-	}
-	return calls;
-}
+const apiCallsSince = (before) => callsSince(sim, before);
 
 beforeAll(async () => {
 	sim = await startSimulator({ port: 0 });

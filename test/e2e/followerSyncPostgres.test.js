@@ -10,8 +10,10 @@ const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { N8nInstance, freePort, REPO_ROOT } = require('../../tools/n8n');
+const { N8nInstance, freePort } = require('../../tools/n8n');
 const { startSimulator, DEFAULT_APPS } = require('../../tools/simulator');
+const { example, withManualTrigger } = require('../../tools/workflows');
+const { apiCallsSince: callsSince } = require('../helpers/e2e');
 
 const FOLLOWERS = 25_000;
 const LIMIT = 10_000;
@@ -95,25 +97,13 @@ class TempPostgres {
 let sim;
 const pg = new TempPostgres();
 const n8n = new N8nInstance({ queue: false });
-const example = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', 'follower-sync-postgres.json'), 'utf8'));
+const shipped = example('follower-sync-postgres.json');
 
 /** The example as shipped, with its Schedule Trigger replaced by a Manual Trigger of the same name. */
-function workflowFromExample() {
-	const workflow = JSON.parse(JSON.stringify(example));
-	const trigger = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.scheduleTrigger');
-	Object.assign(trigger, { type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} });
-	return workflow;
-}
+const workflowFromExample = () => withManualTrigger(JSON.parse(JSON.stringify(shipped)));
 
 /** WeChat API calls (token endpoints aside) made since the `before` snapshot of sim.calls. */
-function apiCallsSince(before) {
-	const calls = {};
-	for (const [p, count] of Object.entries(sim.calls)) {
-		if (p === '/cgi-bin/stable_token' || p === '/cgi-bin/token') continue;
-		if (count - (before[p] || 0) > 0) calls[p] = count - (before[p] || 0);
-	}
-	return calls;
-}
+const apiCallsSince = (before) => callsSince(sim, before);
 
 const rowCount = () => Number(pg.sql('SELECT count(*) FROM wechat_followers')[0][0]);
 // psql prints an empty string as an empty line: prefix the value so that '' is a row too

@@ -7,10 +7,10 @@
  *      followers and from the pairs of an earlier Get Followers node.
  * Needs `npm run build` first. One n8n instance for the file.
  */
-const fs = require('fs');
-const path = require('path');
-const { N8nInstance, REPO_ROOT } = require('../../tools/n8n');
+const { N8nInstance } = require('../../tools/n8n');
 const { startSimulator, DEFAULT_APPS } = require('../../tools/simulator');
+const { node, chain, apiCredentialData, example, withManualTrigger } = require('../../tools/workflows');
+const { apiCallsSince: callsSince } = require('../helpers/e2e');
 
 const FOLLOWERS = 25_000;
 const OA_CREDENTIAL = { id: 'wechatOaExample', name: 'WeChat Official Account' };
@@ -19,29 +19,11 @@ const MP_CREDENTIAL = { id: 'wechatMpE2e00001', name: 'WeChat Mini Program' };
 let sim;
 const n8n = new N8nInstance({ queue: false });
 
-function credentialData(app) {
-	return { appId: app.appId, appSecret: app.secret, tokenSource: 'stable', baseUrl: sim.url, accessToken: '', expiresAt: 0 };
-}
+const credentialData = (app) => apiCredentialData(app, sim.url);
 
 /** The example as shipped, with its Schedule Trigger replaced by a Manual Trigger of the same name. */
-function syncWorkflowFromExample() {
-	const workflow = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', 'follower-sync.json'), 'utf8'));
-	const trigger = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.scheduleTrigger');
-	Object.assign(trigger, { type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} });
-	return workflow;
-}
+const syncWorkflowFromExample = () => withManualTrigger(example('follower-sync.json'));
 
-const node = (name, type, position, parameters, extra = {}) => ({
-	id: `e2e-${name.replace(/\W+/g, '-').toLowerCase()}`,
-	name,
-	type,
-	typeVersion: type.startsWith('n8n-nodes-base.code') ? 2 : 1,
-	position: [position, 0],
-	parameters,
-	...extra,
-});
-const chain = (...names) =>
-	Object.fromEntries(names.slice(0, -1).map((name, i) => [name, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]));
 
 /** Manual -> Get Followers (first 300) -> MP logins -> Login Code -> UnionID (scan) -> UnionID (pairs). */
 function resolveWorkflow(logins) {
@@ -97,14 +79,7 @@ function resolveWorkflow(logins) {
 }
 
 /** WeChat API calls (token endpoints aside) made since the `before` snapshot of sim.calls. */
-function apiCallsSince(before) {
-	const calls = {};
-	for (const [p, count] of Object.entries(sim.calls)) {
-		if (p === '/cgi-bin/stable_token' || p === '/cgi-bin/token') continue;
-		if (count - (before[p] || 0) > 0) calls[p] = count - (before[p] || 0);
-	}
-	return calls;
-}
+const apiCallsSince = (before) => callsSince(sim, before);
 
 beforeAll(async () => {
 	sim = await startSimulator({ port: 0 });

@@ -9,11 +9,11 @@
  *      accepted are deduplicated by client_msg_id (one delivery each).
  * Needs `npm run build` first.
  */
-const fs = require('fs');
-const path = require('path');
 const axios = require('axios');
-const { N8nInstance, REPO_ROOT } = require('../../tools/n8n');
+const { N8nInstance } = require('../../tools/n8n');
 const { startSimulator, DEFAULT_APPS } = require('../../tools/simulator');
+const { apiCredentialData } = require('../../tools/workflows');
+const { crmExample } = require('../helpers/e2e');
 
 const OA_CREDENTIAL = { id: 'wechatOaExample', name: 'WeChat Official Account' };
 const MP_CREDENTIAL = { id: 'wechatMpSendE2e1', name: 'WeChat Mini Program' };
@@ -23,17 +23,10 @@ const USERS = 1_000;
 let sim;
 const n8n = new N8nInstance({ queue: false });
 
-function credentialData(app) {
-	return { appId: app.appId, appSecret: app.secret, tokenSource: 'stable', baseUrl: sim.url, accessToken: '', expiresAt: 0 };
-}
+const credentialData = (app) => apiCredentialData(app, sim.url);
 
 /** The example as shipped, pointed at the simulator's payment template. */
-function crmWorkflowFromExample() {
-	const workflow = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', 'crm-template-message.json'), 'utf8'));
-	const send = workflow.nodes.find((node) => node.type === 'n8n-nodes-wechat-platform.weChatSendTemplateMessage');
-	send.parameters.template = { __rl: true, mode: 'list', value: 'TPL_PAYMENT', cachedResultName: 'Payment received' };
-	return workflow;
-}
+const crmWorkflowFromExample = () => crmExample('crm-template-message.json');
 
 /** Users 0..949 by their Mini Program OpenID; 950..999 by their Official Account OpenID (a common mistake). */
 const userOpenId = (i) => (i < 950 ? sim.person(i).mpOpenId : sim.person(i).oaOpenId);
