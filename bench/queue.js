@@ -1,6 +1,6 @@
 'use strict';
 /**
- * Benchmark 4: queue mode (redis + main + 2 workers, test/e2e/harness.js `queue: true`). The shipped
+ * Benchmark 4: queue mode (redis + main + 2 workers, tools/n8n `queue: true`). The shipped
  * example examples/crm-template-message.json (Webhook, respond with the last node -> Send Template Message)
  * is POSTed N times by a "CRM" with a fixed number of concurrent clients, starting from an empty stored
  * token: every execution sends one template message. Counted: token fetches at the simulator (target

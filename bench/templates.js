@@ -1,6 +1,6 @@
 'use strict';
 /**
- * Benchmark 2: N template messages in REAL n8n 2.41.1 (test/e2e/harness.js), simulator seeded with N
+ * Benchmark 2: N template messages in REAL n8n 2.41.1 (tools/n8n), simulator seeded with N
  * followers, latency injected on every call.
  *   ours: Manual Trigger -> Code (N items) -> WeChat Send Template Message (concurrency c)
  *   n8n only: Manual Trigger -> HTTP Request "Get Token" (POST /cgi-bin/stable_token) -> Code (N items)

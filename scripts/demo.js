@@ -5,10 +5,10 @@
  *  0. installs the devDependencies when node_modules is missing or stale (scripts/ensure-deps.js: a fresh
  *     clone needs no `npm ci` first);
  *  1. builds the package (dist/);
- *  2. starts the WeChat API simulator (test/simulator) in this process on a free loopback port: 1,000
+ *  2. starts the WeChat API simulator (tools/simulator) in this process on a free loopback port: 1,000
  *     Official Account followers (every third bound to a UnionID) and a few Mini Program users who accepted
  *     subscribe messages;
- *  3. starts a real n8n 2.41.1 (test/e2e/harness.js; the first run installs Node 24 and n8n into
+ *  3. starts a real n8n 2.41.1 (tools/n8n; the first run installs Node 24 and n8n into
  *     ~/.cache/n8n-nodes-wechat-platform) with this package installed, the three credentials pointing at the
  *     simulator and the workflows of examples/ imported (the webhook ones active), and an owner account;
  *  4. plays a CRM: POSTs five "order paid" events to examples/crm-template-message.json and prints, in plain

@@ -25,7 +25,7 @@
  * - a reply-mode (responseNode) run that ends without a reply: 1.x answers 200 with an empty body even when
  *   the run failed; 2.x answers 500 when it failed.
  *
- * Needs the cached installs (the e2e suite needs them anyway): `bash test/e2e/runtime.sh <version>`.
+ * Needs the cached installs (the e2e suite needs them anyway): `bash tools/n8n/runtime.sh <version>`.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -242,7 +242,7 @@ function probe(version: string): Probe {
 	const n8nDir = path.join(CACHE, `n8n-${version}`, 'node_modules', 'n8n');
 	const installed = fs.existsSync(path.join(CACHE, `n8n-${version}`, '.done')) && fs.existsSync(path.join(n8nDir, 'package.json'));
 	if (!installed || !fs.existsSync(NODE_BIN)) {
-		throw new Error(`n8n ${version} (or Node ${NODE_VERSION}) is not installed in ${CACHE}: run bash test/e2e/runtime.sh ${version}`);
+		throw new Error(`n8n ${version} (or Node ${NODE_VERSION}) is not installed in ${CACHE}: run bash tools/n8n/runtime.sh ${version}`);
 	}
 	// n8n's modules may create their user folder on load: give them a throw-away HOME.
 	const home = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-api-compat-'));

@@ -1,6 +1,6 @@
 'use strict';
 /**
- * Tests of the WeChat API simulator itself (test/simulator): token semantics, paging, quotas, dedup,
+ * Tests of the WeChat API simulator itself (tools/simulator): token semantics, paging, quotas, dedup,
  * faults, the callback sender's crypto against the official vectors.
  */
 const http = require('http');

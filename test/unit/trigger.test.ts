@@ -1,7 +1,7 @@
 /**
  * WeChat Trigger: webhook() driven with a mocked IWebhookFunctions (raw body, query, response spies),
  * on the official vectors and on every way a request can be refused. Requests are built with the
- * simulator's independent WeChat-side crypto (test/simulator/wxcrypto.js), not with the package's own.
+ * simulator's independent WeChat-side crypto (tools/simulator/wxcrypto.js), not with the package's own.
  */
 import { readFileSync } from 'fs';
 import path from 'path';
