@@ -8,19 +8,12 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { GetManyFollowers } from '../helpers/appNodes';
 import { clearTokenStateForTests } from '../../nodes/wechat/client/token';
 import { executeContext, simulatorStore } from '../helpers/n8nContext';
+import { useSimulator } from '../helpers/simulator';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSimulator, DEFAULT_APPS } = require('../../tools/simulator');
+const { DEFAULT_APPS } = require('../../tools/simulator');
 
-let sim: any;
-beforeAll(async () => {
-	sim = await startSimulator({ port: 0 });
-});
-afterAll(async () => sim.stop());
-beforeEach(() => {
-	sim.reset();
-	clearTokenStateForTests();
-});
+const sim = useSimulator();
 
 const oaStore = () => simulatorStore(sim, { oa: DEFAULT_APPS.oa });
 

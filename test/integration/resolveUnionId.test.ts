@@ -10,19 +10,14 @@ import { NO_UNIONID_MP_NOT_BOUND } from '../../nodes/WeChatMiniProgram/actions/l
 import { NO_UNIONID_NOT_BOUND, NO_UNIONID_NOT_FOLLOWING } from '../../nodes/WeChatOfficialAccount/actions/user/getUnionId.operation';
 import { clearTokenStateForTests } from '../../nodes/wechat/client/token';
 import { CredentialStore, executeContext, simulatorStore } from '../helpers/n8nContext';
+import { useSimulator } from '../helpers/simulator';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSimulator, DEFAULT_APPS } = require('../../tools/simulator');
+const { DEFAULT_APPS } = require('../../tools/simulator');
 
-let sim: any;
+const sim = useSimulator();
 let store: CredentialStore;
-beforeAll(async () => {
-	sim = await startSimulator({ port: 0 });
-});
-afterAll(async () => sim.stop());
 beforeEach(() => {
-	sim.reset();
-	clearTokenStateForTests();
 	store = simulatorStore(sim, { oa: DEFAULT_APPS.oa, mp: DEFAULT_APPS.mp });
 });
 

@@ -9,25 +9,12 @@ import { SendSubscribeMessage } from '../helpers/appNodes';
 import { clearTokenStateForTests } from '../../nodes/wechat/client/token';
 import { retryDelaysMs } from '../../nodes/wechat/client/transport';
 import { executeContext, simulatorStore } from '../helpers/n8nContext';
+import { useSimulator } from '../helpers/simulator';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSimulator, DEFAULT_APPS } = require('../../tools/simulator');
+const { DEFAULT_APPS } = require('../../tools/simulator');
 
-let sim: any;
-const savedDelays = [...retryDelaysMs];
-beforeAll(async () => {
-	sim = await startSimulator({ port: 0 });
-	sim.seedFollowers(10);
-});
-afterAll(async () => {
-	retryDelaysMs.splice(0, retryDelaysMs.length, ...savedDelays);
-	await sim.stop();
-});
-beforeEach(() => {
-	sim.reset();
-	clearTokenStateForTests();
-	retryDelaysMs.splice(0, retryDelaysMs.length, 5, 10, 20);
-});
+const sim = useSimulator({ followers: 10, fastRetries: true });
 
 const mpStore = () => simulatorStore(sim, { mp: DEFAULT_APPS.mp });
 

@@ -10,19 +10,12 @@ import { runItemLoop } from '../../nodes/wechat/items/itemLoop';
 import { clearTokenStateForTests } from '../../nodes/wechat/client/token';
 import { weChatApiRequest } from '../../nodes/wechat/client/transport';
 import { CredentialStore, executeContext, simulatorStore } from '../helpers/n8nContext';
+import { useSimulator } from '../helpers/simulator';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSimulator, DEFAULT_APPS } = require('../../tools/simulator');
+const { DEFAULT_APPS } = require('../../tools/simulator');
 
-let sim: any;
-beforeAll(async () => {
-	sim = await startSimulator({ port: 0 });
-});
-afterAll(async () => sim.stop());
-beforeEach(() => {
-	sim.reset();
-	clearTokenStateForTests();
-});
+const sim = useSimulator();
 
 const oaStore = () => simulatorStore(sim, { oa: DEFAULT_APPS.oa });
 
