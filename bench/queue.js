@@ -13,6 +13,7 @@ const { config, fmt } = require('./lib/config');
 const { percentile } = require('./lib/measure');
 const { startSimulatorProcess } = require('./lib/sim');
 const { DEFAULT_APPS } = require('../tools/simulator');
+const { apiCredential } = require('../tools/workflows');
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 
@@ -56,7 +57,7 @@ async function run(log) {
 		log(`queue: preparing n8n in queue mode (redis + main + 2 workers), latency ${L} ms`);
 		await n8n.prepare();
 		await n8n.importCredentials([
-			{ ...credential, type: 'weChatOfficialAccountApi', data: { appId: DEFAULT_APPS.oa.appId, appSecret: DEFAULT_APPS.oa.secret, tokenSource: 'stable', baseUrl: sim.url, accessToken: '', expiresAt: 0 } },
+			apiCredential(credential, 'weChatOfficialAccountApi', DEFAULT_APPS.oa, sim.url),
 		]);
 		await n8n.importWorkflows([workflow]);
 		await n8n.activate(workflow.id);

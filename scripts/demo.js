@@ -31,6 +31,7 @@ const ROOT = path.resolve(__dirname, '..');
 const ensureDeps = require('./ensure-deps');
 const { N8nInstance } = require(path.join(ROOT, 'tools', 'n8n'));
 const { startSimulator, DEFAULT_APPS, sendCallback, decryptReply } = require(path.join(ROOT, 'tools', 'simulator'));
+const { apiCredential } = require(path.join(ROOT, 'tools', 'workflows'));
 
 const EXIT_WHEN_DONE = process.env.DEMO_EXIT === '1';
 const SKIP_BUILD = process.env.DEMO_SKIP_BUILD === '1';
@@ -176,10 +177,9 @@ function credentialRefs(examples) {
 
 async function importEverything(examples) {
 	const refs = credentialRefs(examples);
-	const app = (a) => ({ appId: a.appId, appSecret: a.secret, tokenSource: 'stable', baseUrl: sim.url, accessToken: '', expiresAt: 0 });
 	const credentials = [
-		{ ...refs.weChatOfficialAccountApi, type: 'weChatOfficialAccountApi', data: app(DEFAULT_APPS.oa) },
-		{ ...refs.weChatMiniProgramApi, type: 'weChatMiniProgramApi', data: app(DEFAULT_APPS.mp) },
+		apiCredential(refs.weChatOfficialAccountApi, 'weChatOfficialAccountApi', DEFAULT_APPS.oa, sim.url),
+		apiCredential(refs.weChatMiniProgramApi, 'weChatMiniProgramApi', DEFAULT_APPS.mp, sim.url),
 		{
 			...refs.weChatCallbackApi,
 			type: 'weChatCallbackApi',
