@@ -63,16 +63,16 @@ async function measured(work) {
 }
 
 async function runOurs({ url, n, concurrency }) {
-	const { WeChatGetFollowers } = require('../dist/nodes/WeChatGetFollowers/WeChatGetFollowers.node');
+	const { WeChatOfficialAccount } = require('../dist/nodes/WeChatOfficialAccount/WeChatOfficialAccount.node');
 	const { CredentialStore, executeContext } = require('./context');
 	const { DEFAULT_APPS } = require('../tools/simulator');
 	const store = new CredentialStore();
 	store.set('weChatOfficialAccountApi', { appId: DEFAULT_APPS.oa.appId, appSecret: DEFAULT_APPS.oa.secret, tokenSource: 'stable', baseUrl: url });
 	const ctx = executeContext({
 		store,
-		parameters: { returnAll: true, includeUserInfo: true, outputMode: 'follower', options: { concurrency } },
+		parameters: { resource: 'follower', operation: 'getAll', returnAll: true, includeUserInfo: true, outputMode: 'follower', options: { concurrency } },
 	});
-	const node = new WeChatGetFollowers();
+	const node = new WeChatOfficialAccount();
 	let output;
 	const m = await measured(async () => {
 		[output] = await node.execute.call(ctx);
@@ -91,7 +91,7 @@ async function runOurs({ url, n, concurrency }) {
 
 /** What the seed articles do: page through the list, then GET /cgi-bin/user/info once per follower. */
 async function runSeed({ url, n, concurrency }) {
-	const { mapWithConcurrency } = require('../dist/nodes/shared/pool');
+	const { mapWithConcurrency } = require('../dist/nodes/wechat/items/pool');
 	const { httpRequest } = require('./context');
 	const { DEFAULT_APPS } = require('../tools/simulator');
 	let records;

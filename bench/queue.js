@@ -51,7 +51,7 @@ async function run(log) {
 		await sim.seed(N, 1);
 		const openids = await sim.openIds(0, N);
 		const workflow = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', 'crm-template-message.json'), 'utf8'));
-		const send = workflow.nodes.find((n) => n.type === 'n8n-nodes-wechat-platform.weChatSendTemplateMessage');
+		const send = workflow.nodes.find((n) => n.type === 'n8n-nodes-wechat-platform.weChatOfficialAccount' && n.parameters.resource === 'templateMessage');
 		send.parameters.template = { __rl: true, mode: 'id', value: 'TPL_PAYMENT' };
 		const credential = send.credentials.weChatOfficialAccountApi;
 		log(`queue: preparing n8n in queue mode (redis + main + 2 workers), latency ${L} ms`);

@@ -34,10 +34,12 @@ function oursWorkflow(n, concurrency) {
 			node('Recipients', 'n8n-nodes-base.code', 2, 220, { mode: 'runOnceForAllItems', jsCode: recipientsCode(n) }),
 			node(
 				'WeChat Send Template Message',
-				'n8n-nodes-wechat-platform.weChatSendTemplateMessage',
+				'n8n-nodes-wechat-platform.weChatOfficialAccount',
 				1,
 				440,
 				{
+					resource: 'templateMessage',
+					operation: 'send',
 					touser: '={{ $json.openid }}',
 					template: { __rl: true, mode: 'id', value: 'TPL_PAYMENT' },
 					dataMode: 'keyValue',

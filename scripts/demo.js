@@ -193,8 +193,8 @@ async function importEverything(examples) {
 	// The examples ship with a template ID placeholder: use the simulator's template with the same keywords.
 	for (const { workflow } of examples) {
 		for (const node of workflow.nodes) {
-			if (node.type.endsWith('.weChatSendTemplateMessage') && isPlaceholder(node.parameters.template)) node.parameters.template = { ...OA_TEMPLATE };
-			if (node.type.endsWith('.weChatSendSubscribeMessage') && isPlaceholder(node.parameters.template)) node.parameters.template = { ...MP_TEMPLATE };
+			if (node.type.endsWith('.weChatOfficialAccount') && node.parameters.resource === 'templateMessage' && isPlaceholder(node.parameters.template)) node.parameters.template = { ...OA_TEMPLATE };
+			if (node.type.endsWith('.weChatMiniProgram') && node.parameters.resource === 'subscribeMessage' && isPlaceholder(node.parameters.template)) node.parameters.template = { ...MP_TEMPLATE };
 		}
 	}
 	await step(`importing ${examples.length} example workflows (${examples.map((e) => e.file).join(', ')})`, () =>
@@ -462,7 +462,7 @@ async function main() {
 	const reply = examples.find((e) => nodeOfType(e.workflow, '.weChatReply') && nodeOfType(e.workflow, '.weChatTrigger'));
 	if (reply) await runAutoReply(reply.workflow);
 
-	const follower = examples.find((e) => nodeOfType(e.workflow, '.weChatGetFollowers'));
+	const follower = examples.find((e) => e.workflow.nodes.some((node) => node.type.endsWith('.weChatOfficialAccount') && node.parameters.resource === 'follower'));
 	const crmUrl = n8n.webhookUrl(nodeOfType(crm.workflow, 'n8n-nodes-base.webhook').parameters.path);
 	const sample = JSON.stringify({ openid: sim.person(20).oaOpenId, orderNo: 'SO-20001', item: 'Oolong tea', amount: '¥58.00', paidAt: '2024-05-01 10:00' });
 	say();

@@ -35,9 +35,9 @@ function resolveWorkflow(logins) {
 			node('Manual', 'n8n-nodes-base.manualTrigger', 0, {}),
 			node(
 				'WeChat Get Followers',
-				'n8n-nodes-wechat-platform.weChatGetFollowers',
+				'n8n-nodes-wechat-platform.weChatOfficialAccount',
 				200,
-				{ returnAll: false, limit: 300, includeUserInfo: true, outputMode: 'follower', options: {} },
+				{ resource: 'follower', operation: 'getAll', returnAll: false, limit: 300, includeUserInfo: true, outputMode: 'follower', options: {} },
 				{ credentials: oa },
 			),
 			node('Mini Program Logins', 'n8n-nodes-base.code', 400, {
@@ -46,24 +46,25 @@ function resolveWorkflow(logins) {
 			}),
 			node(
 				'Login Code',
-				'n8n-nodes-wechat-platform.weChatResolveUnionId',
+				'n8n-nodes-wechat-platform.weChatMiniProgram',
 				600,
-				{ operation: 'loginCodeToOpenId', loginCode: '={{ $json.code }}', includeSessionKey: false, options: {} },
+				{ resource: 'login', operation: 'exchangeCode', loginCode: '={{ $json.code }}', includeSessionKey: false, options: {} },
 				{ credentials: { weChatMiniProgramApi: MP_CREDENTIAL }, onError: 'continueRegularOutput' },
 			),
 			node(
 				'Scan Followers',
-				'n8n-nodes-wechat-platform.weChatResolveUnionId',
+				'n8n-nodes-wechat-platform.weChatOfficialAccount',
 				800,
-				{ operation: 'unionIdToOaOpenId', unionId: '={{ $json.unionId }}', mappingSource: 'scan', options: {} },
+				{ resource: 'user', operation: 'findByUnionId', unionId: '={{ $json.unionId }}', mappingSource: 'scan', options: {} },
 				{ credentials: oa, onError: 'continueRegularOutput' },
 			),
 			node(
 				'From Get Followers',
-				'n8n-nodes-wechat-platform.weChatResolveUnionId',
+				'n8n-nodes-wechat-platform.weChatOfficialAccount',
 				1000,
 				{
-					operation: 'unionIdToOaOpenId',
+					resource: 'user',
+					operation: 'findByUnionId',
 					unionId: '={{ $json.unionId }}',
 					mappingSource: 'node',
 					pairsNode: 'WeChat Get Followers',

@@ -54,10 +54,12 @@ function subscribeWorkflow() {
 			{
 				id: 's3',
 				name: 'WeChat Send Subscribe Message',
-				type: 'n8n-nodes-wechat-platform.weChatSendSubscribeMessage',
+				type: 'n8n-nodes-wechat-platform.weChatMiniProgram',
 				typeVersion: 1,
 				position: [440, 0],
 				parameters: {
+					resource: 'subscribeMessage',
+					operation: 'send',
 					touser: '={{ $json.openid }}',
 					template: { __rl: true, mode: 'list', value: 'SUB_ORDER', cachedResultName: '订单状态通知' },
 					dataMode: 'keyValue',

@@ -29,10 +29,12 @@ const workflow = {
 		{
 			id: 'q2',
 			name: 'Send',
-			type: 'n8n-nodes-wechat-platform.weChatSendTemplateMessage',
+			type: 'n8n-nodes-wechat-platform.weChatOfficialAccount',
 			typeVersion: 1,
 			position: [240, 0],
 			parameters: {
+				resource: 'templateMessage',
+				operation: 'send',
 				touser: '={{ $json.body.openid }}',
 				template: { __rl: true, mode: 'id', value: 'TPL_ORDER_SHIPPED' },
 				dataMode: 'keyValue',

@@ -92,7 +92,7 @@ const { Readable } = require('stream');
 const n8nDir = process.env.N8N_DIR;
 const fromN8n = (id) => require(require.resolve(id, { paths: [n8nDir] }));
 const out = {};
-const node = { id: 'n1', name: 'Send', type: 'n8n-nodes-wechat-platform.weChatSendTemplateMessage', typeVersion: 1,
+const node = { id: 'n1', name: 'Send', type: 'n8n-nodes-wechat-platform.weChatOfficialAccount', typeVersion: 1,
   position: [0, 0], parameters: {}, credentials: { weChatOfficialAccountApi: { id: 'c1', name: 'OA' } } };
 
 async function workflowChecks() {
@@ -272,7 +272,7 @@ function probe(version: string): Probe {
 test('the e2e projects cover both n8n lines, and our code imports the n8n-workflow values listed here', () => {
 	expect(VERSIONS.map((v) => v.split('.')[0])).toEqual(['1', '2']);
 	// If this changes, the checks below cover the new list automatically; update the list to acknowledge it.
-	expect(VALUE_IMPORTS).toEqual(['NodeApiError', 'NodeConnectionTypes', 'NodeOperationError', 'sleep']);
+	expect(VALUE_IMPORTS).toEqual(['NodeApiError', 'NodeConnectionTypes', 'NodeOperationError', 'sleep', 'updateDisplayOptions']);
 	// The credential n8n must recognise: a hidden, expirable accessToken (plus expiresAt) and a preAuthentication.
 	for (const credential of [new WeChatOfficialAccountApi(), new WeChatMiniProgramApi()]) {
 		const expirable = credential.properties.filter((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
