@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { TRIGGER_ON_CHOICES } from '../wechat/callback/message';
+import { optionsCollection } from '../wechat/items/description';
 
 export const triggerProperties: INodeProperties[] = [
 	{
@@ -45,56 +46,49 @@ export const triggerProperties: INodeProperties[] = [
 		options: TRIGGER_ON_CHOICES,
 		description: 'Messages and events that start the workflow. Others are answered "success" and start nothing.',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Ignore Retried Duplicates',
-				name: 'deduplicate',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether a message WeChat sends again (same MsgId, or same sender, CreateTime, Event and EventKey within 5 minutes) is answered "success" without starting another execution. Exact with one n8n main process, queue mode included (webhooks are received on main). With several main processes a retry can reach another one: add a Remove Duplicates node on the item field _wechat.messageKey if that matters.',
-			},
-			{
-				displayName: 'Max Timestamp Difference (Seconds)',
-				name: 'maxTimestampSkew',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 300,
-				description: 'Callbacks whose timestamp is further than this from the server clock are refused as replays. 0 turns the check off.',
-			},
-			{
-				displayName: 'Other Events or Message Types',
-				name: 'otherEvents',
-				type: 'string',
-				default: '',
-				placeholder: 'MASSSENDJOBFINISH, scancode_push, debug_demo',
-				description: 'Comma-separated Event names or MsgType values that also start the workflow (case does not matter)',
-			},
-			{
-				displayName: 'Security Mode',
-				name: 'securityMode',
-				type: 'options',
-				default: 'any',
-				options: [
-					{
-						name: 'Accept Plaintext, Compatible or Safe Mode',
-						value: 'any',
-						description: 'Whatever the WeChat console is set to. Encrypted callbacks are always verified and decrypted.',
-					},
-					{
-						name: 'Require Safe Mode (Encrypted)',
-						value: 'safe',
-						description: 'Refuse plaintext callbacks: in plaintext mode WeChat\'s signature does not cover the message body',
-					},
-				],
-				description: 'Which Message Encryption Methods are accepted',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Ignore Retried Duplicates',
+			name: 'deduplicate',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether a message WeChat sends again (same MsgId, or same sender, CreateTime, Event and EventKey within 5 minutes) is answered "success" without starting another execution. Exact with one n8n main process, queue mode included (webhooks are received on main). With several main processes a retry can reach another one: add a Remove Duplicates node on the item field _wechat.messageKey if that matters.',
+		},
+		{
+			displayName: 'Max Timestamp Difference (Seconds)',
+			name: 'maxTimestampSkew',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 300,
+			description: 'Callbacks whose timestamp is further than this from the server clock are refused as replays. 0 turns the check off.',
+		},
+		{
+			displayName: 'Other Events or Message Types',
+			name: 'otherEvents',
+			type: 'string',
+			default: '',
+			placeholder: 'MASSSENDJOBFINISH, scancode_push, debug_demo',
+			description: 'Comma-separated Event names or MsgType values that also start the workflow (case does not matter)',
+		},
+		{
+			displayName: 'Security Mode',
+			name: 'securityMode',
+			type: 'options',
+			default: 'any',
+			options: [
+				{
+					name: 'Accept Plaintext, Compatible or Safe Mode',
+					value: 'any',
+					description: 'Whatever the WeChat console is set to. Encrypted callbacks are always verified and decrypted.',
+				},
+				{
+					name: 'Require Safe Mode (Encrypted)',
+					value: 'safe',
+					description: 'Refuse plaintext callbacks: in plaintext mode WeChat\'s signature does not cover the message body',
+				},
+			],
+			description: 'Which Message Encryption Methods are accepted',
+		},
+	]),
 ];

@@ -1,12 +1,16 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { routeOperation } from '../../wechat/items/router';
+import type { OperationTable } from '../../wechat/items/router';
 import * as login from './login';
 import * as subscribeMessage from './subscribeMessage';
 
+/** Every action of the node: resource -> operation -> what runs it. */
+export const operations: OperationTable = {
+	login: login.operations,
+	subscribeMessage: subscribeMessage.operations,
+};
+
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await routeOperation.call(this, {
-		login: login.operations,
-		subscribeMessage: subscribeMessage.operations,
-	});
+	return await routeOperation.call(this, operations);
 }

@@ -1,16 +1,20 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { routeOperation } from '../../wechat/items/router';
+import type { OperationTable } from '../../wechat/items/router';
 import * as follower from './follower';
 import * as jsSdk from './jsSdk';
 import * as templateMessage from './templateMessage';
 import * as user from './user';
 
+/** Every action of the node: resource -> operation -> what runs it. */
+export const operations: OperationTable = {
+	follower: follower.operations,
+	jsSdk: jsSdk.operations,
+	templateMessage: templateMessage.operations,
+	user: user.operations,
+};
+
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await routeOperation.call(this, {
-		follower: follower.operations,
-		jsSdk: jsSdk.operations,
-		templateMessage: templateMessage.operations,
-		user: user.operations,
-	});
+	return await routeOperation.call(this, operations);
 }

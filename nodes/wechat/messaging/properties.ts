@@ -104,3 +104,24 @@ export const concurrencyOption: INodeProperties = {
 	description: 'How many messages are sent at the same time. Lower it if WeChat answers 45011 (too frequent).',
 };
 
+
+/** One recipient per item: the notice and the Recipient OpenID field every send starts with. */
+export function recipientProperties(options: { notice: string; description: string }): INodeProperties[] {
+	return [
+		{
+			displayName: options.notice,
+			name: 'itemsNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
+			displayName: 'Recipient OpenID',
+			name: 'touser',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'oXYZ1234567890abcdefghijklmn',
+			description: options.description,
+		},
+	];
+}

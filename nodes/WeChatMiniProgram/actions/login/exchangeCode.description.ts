@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { readConcurrencyOption } from '../../../wechat/items/properties';
+import { optionsCollection } from '../../../wechat/items/description';
 
 export const description: INodeProperties[] = [
 	{
@@ -19,12 +20,5 @@ export const description: INodeProperties[] = [
 		description: 'Whether to output the session_key as sessionKey. It is a secret (it decrypts the user\'s phone number and other data): never log it, store it only encrypted, and never send it to a browser or the Mini Program.',
 	},
 
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [readConcurrencyOption],
-	},
+	optionsCollection([readConcurrencyOption]),
 ];

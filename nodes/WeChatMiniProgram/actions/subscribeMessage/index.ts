@@ -1,6 +1,6 @@
-import { updateDisplayOptions } from 'n8n-workflow';
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationParameters, operationProperty } from '../../../wechat/items/description';
 import type { Operation } from '../../../wechat/items/router';
 import { description as sendDescription } from './send.description';
 import { execute as send } from './send.operation';
@@ -8,21 +8,13 @@ import { execute as send } from './send.operation';
 export const operations: Record<string, Operation> = { send };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['subscribeMessage'] } },
-		options: [
-			{
-				name: 'Send',
-				value: 'send',
-				description: 'Send a subscribe message to each user in the input, with every value checked against WeChat\'s rules first',
-				action: 'Send a subscribe message',
-			},
-		],
-		default: 'send',
-	},
-	...updateDisplayOptions({ show: { resource: ['subscribeMessage'], operation: ['send'] } }, sendDescription),
+	operationProperty('subscribeMessage', [
+		{
+			name: 'Send',
+			value: 'send',
+			description: 'Send a subscribe message to each user in the input, with every value checked against WeChat\'s rules first',
+			action: 'Send a subscribe message',
+		},
+	]),
+	...operationParameters('subscribeMessage', 'send', sendDescription),
 ];

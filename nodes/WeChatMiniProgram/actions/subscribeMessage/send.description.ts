@@ -1,23 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { concurrencyOption, dataProperties, templateProperty } from '../../../wechat/messaging/properties';
+import { concurrencyOption, dataProperties, recipientProperties, templateProperty } from '../../../wechat/messaging/properties';
+import { optionsCollection } from '../../../wechat/items/description';
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Each input item is one recipient. A user who has not accepted the message (or has no subscription left) is reported as "refused" in the output, not raised as an error.',
-		name: 'itemsNotice',
-		type: 'notice',
-		default: '',
-	},
-	{
-		displayName: 'Recipient OpenID',
-		name: 'touser',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'oXYZ1234567890abcdefghijklmn',
+	...recipientProperties({
+		notice:
+			'Each input item is one recipient. A user who has not accepted the message (or has no subscription left) is reported as "refused" in the output, not raised as an error.',
 		description: 'The user\'s OpenID on this Mini Program (from wx.login / jscode2session; an Official Account OpenID does not work here)',
-	},
+	}),
 	templateProperty('searchSubscribeMessageTemplates', 'e.g. bDmywsp2oEHjwAadTGKkUHpC0RgBVPvfAtwFnpY6dBw'),
 	...dataProperties({
 		withColor: false,
@@ -62,21 +53,14 @@ export const description: INodeProperties[] = [
 		],
 		description: 'Language of the message card\'s fixed texts',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			concurrencyOption,
-			{
-				displayName: 'Truncate Long Values',
-				name: 'truncate',
-				type: 'boolean',
-				default: false,
-				description: 'Whether over-long thing values (cut to 19 characters and …) and name values (10 Chinese characters or 20 letters) are cut instead of stopping with an error',
-			},
-		],
-	},
+	optionsCollection([
+		concurrencyOption,
+		{
+			displayName: 'Truncate Long Values',
+			name: 'truncate',
+			type: 'boolean',
+			default: false,
+			description: 'Whether over-long thing values (cut to 19 characters and …) and name values (10 Chinese characters or 20 letters) are cut instead of stopping with an error',
+		},
+	]),
 ];

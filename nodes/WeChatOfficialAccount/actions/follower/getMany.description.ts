@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { optionsCollection } from '../../../wechat/items/description';
 
 export const description: INodeProperties[] = [
 	{
@@ -58,29 +59,22 @@ export const description: INodeProperties[] = [
 		description: 'How many followers each output item holds',
 		displayOptions: { show: { outputMode: ['group'] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Concurrency',
-				name: 'concurrency',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 20 },
-				default: 5,
-				description: 'How many user-info calls (100 followers each) run at once while the next page of followers is read',
-			},
-			{
-				displayName: 'Start After OpenID',
-				name: 'startAfter',
-				type: 'string',
-				default: '',
-				placeholder: '={{ $json.nextOpenId }}',
-				description: 'Continue a sync: the nextOpenId of an earlier run (WeChat\'s next_openid). Followers after this OpenID are returned. Empty: start from the first follower.',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Concurrency',
+			name: 'concurrency',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 20 },
+			default: 5,
+			description: 'How many user-info calls (100 followers each) run at once while the next page of followers is read',
+		},
+		{
+			displayName: 'Start After OpenID',
+			name: 'startAfter',
+			type: 'string',
+			default: '',
+			placeholder: '={{ $json.nextOpenId }}',
+			description: 'Continue a sync: the nextOpenId of an earlier run (WeChat\'s next_openid). Followers after this OpenID are returned. Empty: start from the first follower.',
+		},
+	]),
 ];

@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { optionsCollection } from '../../../wechat/items/description';
 
 const COMMON_JS_APIS = [
 	'updateAppMessageShareData',
@@ -58,43 +59,36 @@ export const description: INodeProperties[] = [
 		default: false,
 		description: 'Whether wx.config shows every JS-SDK call\'s result in an alert on the phone',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Additional JS APIs',
-				name: 'extraJsApis',
-				type: 'string',
-				default: '',
-				placeholder: 'openProductSpecificView, addCard',
-				description: 'Comma-separated names of APIs that are not in the list above',
-			},
-			{
-				displayName: 'Nonce String',
-				name: 'nonceStr',
-				type: 'string',
-				default: '',
-				description: 'Random string to sign with; a new one is generated when empty',
-			},
-			{
-				displayName: 'Open Tag List',
-				name: 'openTagList',
-				type: 'string',
-				default: '',
-				placeholder: 'wx-open-launch-weapp, wx-open-launch-app',
-				description: 'Comma-separated open tags (for example wx-open-launch-weapp) to include in the config',
-			},
-			{
-				displayName: 'Timestamp',
-				name: 'timestamp',
-				type: 'number',
-				default: 0,
-				description: 'Unix time in seconds to sign with; the current time is used when 0',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Additional JS APIs',
+			name: 'extraJsApis',
+			type: 'string',
+			default: '',
+			placeholder: 'openProductSpecificView, addCard',
+			description: 'Comma-separated names of APIs that are not in the list above',
+		},
+		{
+			displayName: 'Nonce String',
+			name: 'nonceStr',
+			type: 'string',
+			default: '',
+			description: 'Random string to sign with; a new one is generated when empty',
+		},
+		{
+			displayName: 'Open Tag List',
+			name: 'openTagList',
+			type: 'string',
+			default: '',
+			placeholder: 'wx-open-launch-weapp, wx-open-launch-app',
+			description: 'Comma-separated open tags (for example wx-open-launch-weapp) to include in the config',
+		},
+		{
+			displayName: 'Timestamp',
+			name: 'timestamp',
+			type: 'number',
+			default: 0,
+			description: 'Unix time in seconds to sign with; the current time is used when 0',
+		},
+	]),
 ];

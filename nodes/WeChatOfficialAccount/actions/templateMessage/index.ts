@@ -1,6 +1,6 @@
-import { updateDisplayOptions } from 'n8n-workflow';
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationParameters, operationProperty } from '../../../wechat/items/description';
 import type { Operation } from '../../../wechat/items/router';
 import { description as sendDescription } from './send.description';
 import { execute as send } from './send.operation';
@@ -8,21 +8,13 @@ import { execute as send } from './send.operation';
 export const operations: Record<string, Operation> = { send };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['templateMessage'] } },
-		options: [
-			{
-				name: 'Send',
-				value: 'send',
-				description: 'Send a template message to each follower in the input, at most once per message',
-				action: 'Send a template message',
-			},
-		],
-		default: 'send',
-	},
-	...updateDisplayOptions({ show: { resource: ['templateMessage'], operation: ['send'] } }, sendDescription),
+	operationProperty('templateMessage', [
+		{
+			name: 'Send',
+			value: 'send',
+			description: 'Send a template message to each follower in the input, at most once per message',
+			action: 'Send a template message',
+		},
+	]),
+	...operationParameters('templateMessage', 'send', sendDescription),
 ];

@@ -1,23 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { concurrencyOption, dataProperties, templateProperty } from '../../../wechat/messaging/properties';
+import { concurrencyOption, dataProperties, recipientProperties, templateProperty } from '../../../wechat/messaging/properties';
+import { optionsCollection } from '../../../wechat/items/description';
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Each input item is one recipient. Outcomes about the recipient (not following, invalid OpenID) are reported in the output, not raised as errors.',
-		name: 'itemsNotice',
-		type: 'notice',
-		default: '',
-	},
-	{
-		displayName: 'Recipient OpenID',
-		name: 'touser',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'oXYZ1234567890abcdefghijklmn',
+	...recipientProperties({
+		notice:
+			'Each input item is one recipient. Outcomes about the recipient (not following, invalid OpenID) are reported in the output, not raised as errors.',
 		description: 'The follower\'s OpenID on this Official Account (an OpenID from a Mini Program does not work here)',
-	},
+	}),
 	templateProperty('searchTemplateMessageTemplates', 'e.g. Ls7mJ2vIbDdr5bH0xjkBEA-FN5F8sl8tTRSYUPFFp9A'),
 	...dataProperties({
 		withColor: true,
@@ -63,22 +54,15 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Client Message ID',
-				name: 'clientMsgId',
-				type: 'string',
-				default: '',
-				placeholder: '={{ $json.orderId }}',
-				description: 'WeChat sends one message per recipient and ID within 10 minutes, so a retried item is never delivered twice. When empty, the ID is derived from the message (recipient, template, data, URL, Mini Program): an identical message to the same person within 10 minutes is sent once. IDs longer than 32 characters are replaced by their SHA-1 (32 characters).',
-			},
-			concurrencyOption,
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Client Message ID',
+			name: 'clientMsgId',
+			type: 'string',
+			default: '',
+			placeholder: '={{ $json.orderId }}',
+			description: 'WeChat sends one message per recipient and ID within 10 minutes, so a retried item is never delivered twice. When empty, the ID is derived from the message (recipient, template, data, URL, Mini Program): an identical message to the same person within 10 minutes is sent once. IDs longer than 32 characters are replaced by their SHA-1 (32 characters).',
+		},
+		concurrencyOption,
+	]),
 ];

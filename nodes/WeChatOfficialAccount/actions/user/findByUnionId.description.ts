@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { readConcurrencyOption } from '../../../wechat/items/properties';
+import { optionsCollection } from '../../../wechat/items/description';
 
 export const description: INodeProperties[] = [
 	{
@@ -64,18 +65,10 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { mappingSource: ['node'] } },
 	},
 
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show: { mappingSource: ['scan'] } },
-		options: [
-			{
-				...readConcurrencyOption,
-				description: 'How many user-info calls (100 followers each) run at once while the next page of followers is read',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			...readConcurrencyOption,
+			description: 'How many user-info calls (100 followers each) run at once while the next page of followers is read',
+		},
+	], { show: { mappingSource: ['scan'] } }),
 ];

@@ -1,12 +1,12 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { looksLikeWeChatId, scanFollowers } from '../../../wechat/client/followers';
+import { scanFollowers } from '../../../wechat/client/followers';
 import type { ItemOutcome } from '../../../wechat/items/itemLoop';
 import { concurrencyOf, stringParameter } from '../../../wechat/items/parameters';
 import { DEFAULT_READ_CONCURRENCY } from '../../../wechat/items/properties';
 import type { OperationRun } from '../../../wechat/items/router';
-import { invalidIdError } from './getUnionId.operation';
+import { readWeChatIds } from './ids';
 
 /** Where the UnionID -> OpenID pairs come from: the account's followers, or an earlier node's items. */
 async function pairsFromNode(
@@ -77,14 +77,7 @@ async function pairsFromFollowers(
 /** Every input item at once (one scan serves them all); invalid UnionIDs fail alone. */
 export async function unionIdsToOaOpenIds(this: IExecuteFunctions, itemIndexes: number[]): Promise<ItemOutcome[]> {
 	const items = this.getInputData();
-	const unionIds = itemIndexes.map((i) => stringParameter.call(this, 'unionId', i));
-	const outcomes: ItemOutcome[] = new Array<ItemOutcome>(itemIndexes.length);
-	const wanted = new Set<string>();
-	unionIds.forEach((unionId, k) => {
-		if (!looksLikeWeChatId(unionId)) {
-			outcomes[k] = invalidIdError.call(this, 'UnionID', unionId, itemIndexes[k], '{{ $json.unionId }}');
-		} else wanted.add(unionId);
-	});
+	const { values: unionIds, outcomes, wanted } = readWeChatIds.call(this, itemIndexes, 'unionId', 'UnionID', '{{ $json.unionId }}');
 	if (wanted.size === 0) return outcomes;
 
 	const source = this.getNodeParameter('mappingSource', 0, 'scan') as string;

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { readConcurrencyOption } from '../../../wechat/items/properties';
+import { optionsCollection } from '../../../wechat/items/description';
 
 export const description: INodeProperties[] = [
 	{
@@ -13,12 +14,5 @@ export const description: INodeProperties[] = [
 		description: 'The Official Account OpenID of the user (28 characters). One per input item; WeChat is asked for 100 items at a time.',
 	},
 
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [readConcurrencyOption],
-	},
+	optionsCollection([readConcurrencyOption]),
 ];

@@ -1,12 +1,12 @@
-import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { errcodeOf, weChatApiError } from '../../../wechat/client/errcodes';
-import { getUserInfo, looksLikeWeChatId, USER_INFO_BATCH_SIZE } from '../../../wechat/client/followers';
+import { getUserInfo, USER_INFO_BATCH_SIZE } from '../../../wechat/client/followers';
 import type { ItemOutcome } from '../../../wechat/items/itemLoop';
-import { concurrencyOf, stringParameter } from '../../../wechat/items/parameters';
+import { concurrencyOf } from '../../../wechat/items/parameters';
 import { DEFAULT_READ_CONCURRENCY } from '../../../wechat/items/properties';
 import type { OperationRun } from '../../../wechat/items/router';
+import { readWeChatIds } from './ids';
 
 export const NO_UNIONID_NOT_BOUND =
 	'WeChat returned no UnionID: the Official Account is not bound to an Open Platform account (open.weixin.qq.com > Management Center > Official Accounts > Bind), so its users have no UnionID';
@@ -41,37 +41,10 @@ async function lookUp(this: IExecuteFunctions, openids: string[], into: Map<stri
 	await lookUp.call(this, openids.slice(half), into);
 }
 
-export function invalidIdError(
-	this: IExecuteFunctions,
-	field: string,
-	value: string,
-	itemIndex: number,
-	example: string,
-): NodeOperationError {
-	const empty = value === '';
-	return new NodeOperationError(
-		this.getNode(),
-		empty ? `${field} is empty (item ${itemIndex})` : `${field} "${value}" is not a WeChat ${field} (item ${itemIndex})`,
-		{
-			itemIndex,
-			description: empty
-				? `Map the ${field} of each item, for example ${example}.`
-				: `A WeChat ${field} is 28 letters, digits, - or _ (for example o6_bmasdasdsad6_2sgVt7hMZOPfL). Check the mapping: ${example}.`,
-		},
-	);
-}
-
 /** Up to 100 input items (runItemLoop's batchSize): one batchget for the distinct valid openids. */
 export async function openIdsToUnionIds(this: IExecuteFunctions, itemIndexes: number[]): Promise<ItemOutcome[]> {
 	const items = this.getInputData();
-	const openids = itemIndexes.map((i) => stringParameter.call(this, 'openId', i));
-	const outcomes: ItemOutcome[] = new Array<ItemOutcome>(itemIndexes.length);
-	const wanted = new Set<string>();
-	openids.forEach((openid, k) => {
-		if (!looksLikeWeChatId(openid)) {
-			outcomes[k] = invalidIdError.call(this, 'OpenID', openid, itemIndexes[k], '{{ $json.openid }}');
-		} else wanted.add(openid);
-	});
+	const { values: openids, outcomes, wanted } = readWeChatIds.call(this, itemIndexes, 'openId', 'OpenID', '{{ $json.openid }}');
 	// Distinct openids of at most 100 items: never more than WeChat's 100 per call.
 	const distinct = [...wanted].slice(0, USER_INFO_BATCH_SIZE);
 	const found = new Map<string, Lookup>();
