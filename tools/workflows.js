@@ -4,7 +4,7 @@
  * (tools/n8n): nodes, a Manual Trigger, linear connections, credentials pointing at the WeChat simulator,
  * and the shipped examples/ adapted for a run.
  *
- *   const { node, manualTrigger, chain, apiCredential, example, withManualTrigger } = require('../tools/workflows');
+ *   const { node, manualTrigger, chain, apiCredential, callbackCredential, example, withManualTrigger } = require('../tools/workflows');
  *   const workflow = {
  *     id: 'benchFlow01', name: 'bench: ...',
  *     nodes: [manualTrigger(), node('Recipients', 'n8n-nodes-base.code', 220, { jsCode }), node('Send', type, 440, params, { credentials })],
@@ -60,6 +60,15 @@ function apiCredential(ref, type, app, baseUrl) {
 	return { ...ref, type, data: apiCredentialData(app, baseUrl) };
 }
 
+/**
+ * A WeChat Callback credential for n8n.importCredentials(): ref = { id, name }; wechat = { appId, token,
+ * encodingAesKey } (previousEncodingAesKey '' unless given), as the simulator's callback client signs with.
+ */
+function callbackCredential(ref, wechat) {
+	const { appId, token, encodingAesKey, previousEncodingAesKey = '' } = wechat;
+	return { ...ref, type: 'weChatCallbackApi', data: { appId, token, encodingAesKey, previousEncodingAesKey } };
+}
+
 /** A fresh copy of examples/<file>. */
 function example(file) {
 	return JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'));
@@ -80,4 +89,4 @@ function templateSendNode(workflow) {
 	return send;
 }
 
-module.exports = { node, manualTrigger, chain, apiCredentialData, apiCredential, example, withManualTrigger, templateSendNode, TYPE_VERSIONS };
+module.exports = { node, manualTrigger, chain, apiCredentialData, apiCredential, callbackCredential, example, withManualTrigger, templateSendNode, TYPE_VERSIONS };
