@@ -1,32 +1,29 @@
 /**
  * The WeChat simulator's lifecycle as the integration tests share it: started once per test file, stopped
- * after it, and before each test reset together with the package's token state. `followers` seeds it;
- * `fastRetries` shortens the transport's retry delays (5, 10, 20 ms) for the file and restores them after.
+ * after it, and reset before each test. `followers` seeds it. (The package's token cache needs no reset: each
+ * CredentialStore is a process of its own, see tools/n8n-context.)
  * Returns the simulator (usable inside hooks and tests, once the file's beforeAll has run).
  */
-import { clearTokenStateForTests } from '../../nodes/wechat/client/token';
-import { retryDelaysMs } from '../../nodes/wechat/client/transport';
+
+/** Back-off waits for contexts whose tests provoke retries: milliseconds instead of seconds. */
+export const FAST_RETRIES = [5, 10, 20];
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startSimulator } = require('../../tools/simulator');
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function useSimulator(options: { followers?: number; fastRetries?: boolean } = {}): any {
+export function useSimulator(options: { followers?: number } = {}): any {
 	// eslint-disable-next-line @typescript-eslint/no-explicit-any
 	let sim: any;
-	const savedDelays = [...retryDelaysMs];
 	beforeAll(async () => {
 		sim = await startSimulator({ port: 0 });
 		if (options.followers !== undefined) sim.seedFollowers(options.followers);
 	});
 	afterAll(async () => {
-		if (options.fastRetries) retryDelaysMs.splice(0, retryDelaysMs.length, ...savedDelays);
 		await sim.stop();
 	});
 	beforeEach(() => {
 		sim.reset();
-		clearTokenStateForTests();
-		if (options.fastRetries) retryDelaysMs.splice(0, retryDelaysMs.length, 5, 10, 20);
 	});
 	return new Proxy(
 		{},

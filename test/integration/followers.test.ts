@@ -6,7 +6,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { GetManyFollowers } from '../helpers/appNodes';
-import { clearTokenStateForTests } from '../../nodes/wechat/client/token';
 import { executeContext, simulatorStore } from '../helpers/n8nContext';
 import { useSimulator } from '../helpers/simulator';
 

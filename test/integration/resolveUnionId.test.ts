@@ -8,7 +8,6 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { ACTION_OF_RESOLVE_OPERATION } from '../helpers/appNodes';
 import { NO_UNIONID_MP_NOT_BOUND } from '../../nodes/WeChatMiniProgram/actions/login/exchangeCode.operation';
 import { NO_UNIONID_NOT_BOUND, NO_UNIONID_NOT_FOLLOWING } from '../../nodes/WeChatOfficialAccount/actions/user/getUnionId.operation';
-import { clearTokenStateForTests } from '../../nodes/wechat/client/token';
 import { CredentialStore, executeContext, simulatorStore } from '../helpers/n8nContext';
 import { useSimulator } from '../helpers/simulator';
 

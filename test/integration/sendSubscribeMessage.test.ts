@@ -6,15 +6,13 @@
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { SendSubscribeMessage } from '../helpers/appNodes';
-import { clearTokenStateForTests } from '../../nodes/wechat/client/token';
-import { retryDelaysMs } from '../../nodes/wechat/client/transport';
 import { executeContext, simulatorStore } from '../helpers/n8nContext';
-import { useSimulator } from '../helpers/simulator';
+import { FAST_RETRIES, useSimulator } from '../helpers/simulator';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { DEFAULT_APPS } = require('../../tools/simulator');
 
-const sim = useSimulator({ followers: 10, fastRetries: true });
+const sim = useSimulator({ followers: 10 });
 
 const mpStore = () => simulatorStore(sim, { mp: DEFAULT_APPS.mp });
 
@@ -41,7 +39,7 @@ function parametersFor(list: IDataObject[], extra: Record<string, unknown> = {})
 }
 
 async function run(list: IDataObject[], extra: Record<string, unknown> = {}) {
-	const ctx = executeContext({ store: mpStore(), items: list, parameters: parametersFor(list, extra) });
+	const ctx = executeContext({ store: mpStore(), items: list, parameters: parametersFor(list, extra), retryDelaysMs: FAST_RETRIES });
 	return (await new SendSubscribeMessage().execute.call(ctx as IExecuteFunctions))[0];
 }
 

@@ -6,15 +6,13 @@
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { SendTemplateMessage } from '../helpers/appNodes';
-import { clearTokenStateForTests } from '../../nodes/wechat/client/token';
-import { retryDelaysMs } from '../../nodes/wechat/client/transport';
 import { CredentialStore, executeContext, simulatorStore } from '../helpers/n8nContext';
-import { useSimulator } from '../helpers/simulator';
+import { FAST_RETRIES, useSimulator } from '../helpers/simulator';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { DEFAULT_APPS } = require('../../tools/simulator');
 
-const sim = useSimulator({ followers: 900, fastRetries: true });
+const sim = useSimulator({ followers: 900 });
 
 const oaStore = () => simulatorStore(sim, { oa: DEFAULT_APPS.oa });
 
@@ -48,7 +46,7 @@ function parametersFor(items: IDataObject[], extra: Record<string, unknown> = {}
 }
 
 async function run(store: CredentialStore, items: IDataObject[], extra: Record<string, unknown> = {}, continueOnFail = false) {
-	const ctx = executeContext({ store, items, parameters: parametersFor(items, extra), continueOnFail });
+	const ctx = executeContext({ store, items, parameters: parametersFor(items, extra), continueOnFail, retryDelaysMs: FAST_RETRIES });
 	const out = await new SendTemplateMessage().execute.call(ctx as IExecuteFunctions);
 	return out[0];
 }

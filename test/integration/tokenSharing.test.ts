@@ -7,7 +7,6 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { SignJsSdkPage } from '../helpers/appNodes';
 import { jsSdkSignature } from '../../nodes/wechat/codec/crypto';
 import { runItemLoop } from '../../nodes/wechat/items/itemLoop';
-import { clearTokenStateForTests } from '../../nodes/wechat/client/token';
 import { weChatApiRequest } from '../../nodes/wechat/client/transport';
 import { CredentialStore, executeContext, simulatorStore } from '../helpers/n8nContext';
 import { useSimulator } from '../helpers/simulator';

@@ -6,8 +6,6 @@ import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, INodeExecutio
 
 import { GetManyFollowers } from '../helpers/appNodes';
 import { FOLLOWER_PAGE_SIZE, USER_INFO_BATCH_SIZE } from '../../nodes/wechat/client/followers';
-import { clearTokenStateForTests } from '../../nodes/wechat/client/token';
-import { retryDelaysMs } from '../../nodes/wechat/client/transport';
 import { CredentialStore, executeContext } from '../helpers/n8nContext';
 
 /** 28-character openids, like WeChat's. */
@@ -98,17 +96,12 @@ async function run(
 ): Promise<INodeExecutionData[]> {
 	const parameters =
 		typeof params === 'function' ? params : (name: string) => (name in params ? params[name] : undefined);
-	const ctx = executeContext({ store: oaStore(), parameters, http: wechat.http, ...extra }) as IExecuteFunctions;
+	const ctx = executeContext({ store: oaStore(), parameters, http: wechat.http, retryDelaysMs: [1, 1, 1], ...extra }) as IExecuteFunctions;
 	const [output] = await new GetManyFollowers().execute.call(ctx);
 	return output;
 }
 
 const all = (extra: Params = {}): Params => ({ returnAll: true, includeUserInfo: true, outputMode: 'follower', options: {}, ...extra });
-
-beforeEach(() => {
-	clearTokenStateForTests();
-	retryDelaysMs.splice(0, retryDelaysMs.length, 1, 1, 1);
-});
 
 describe('call counts', () => {
 	test('25,000 enriched followers cost exactly ceil(N/10000) + ceil(N/100) = 3 + 250 calls', async () => {

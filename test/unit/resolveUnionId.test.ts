@@ -8,8 +8,6 @@ import { ACTION_OF_RESOLVE_OPERATION } from '../helpers/appNodes';
 import { NO_UNIONID_MP_NOT_BOUND } from '../../nodes/WeChatMiniProgram/actions/login/exchangeCode.operation';
 import { NO_UNIONID_NOT_BOUND, NO_UNIONID_NOT_FOLLOWING } from '../../nodes/WeChatOfficialAccount/actions/user/getUnionId.operation';
 import { redactText } from '../../nodes/wechat/codec/redact';
-import { clearTokenStateForTests } from '../../nodes/wechat/client/token';
-import { retryDelaysMs } from '../../nodes/wechat/client/transport';
 import { CredentialStore, executeContext } from '../helpers/n8nContext';
 
 const oa = (i: number) => `oOAxx${i.toString(36).padStart(23, '0')}`;
@@ -86,7 +84,7 @@ async function run(wechat: ReturnType<typeof scripted>, o: RunOptions): Promise<
 		if (o.fromItem && name in o.fromItem) return o.items[itemIndex][o.fromItem[name]] ?? '';
 		return o.params[name];
 	};
-	const base = executeContext({ store: store(), items: o.items, parameters, http: wechat.http, continueOnFail: o.continueOnFail }) as object;
+	const base = executeContext({ store: store(), items: o.items, parameters, http: wechat.http, continueOnFail: o.continueOnFail, retryDelaysMs: [1, 1, 1] }) as object;
 	const ctx = {
 		...base,
 		getWorkflowDataProxy: () => ({
@@ -101,11 +99,6 @@ async function run(wechat: ReturnType<typeof scripted>, o: RunOptions): Promise<
 	const [output] = await new Action().execute.call(ctx);
 	return output;
 }
-
-beforeEach(() => {
-	clearTokenStateForTests();
-	retryDelaysMs.splice(0, retryDelaysMs.length, 1, 1, 1);
-});
 
 describe('OpenID to UnionID', () => {
 	const params = { operation: 'openIdToUnionId', options: {} };

@@ -7,8 +7,6 @@ import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsF
 
 import { SendSubscribeMessage } from '../helpers/appNodes';
 import { checkKeywordValue, keywordTypeOf, truncateKeywordValue } from '../../nodes/wechat/messaging/valueRules';
-import { clearTokenStateForTests } from '../../nodes/wechat/client/token';
-import { retryDelaysMs } from '../../nodes/wechat/client/transport';
 import { CredentialStore, executeContext, type HttpLogEntry } from '../helpers/n8nContext';
 
 const TEMPLATES = [
@@ -46,7 +44,7 @@ function setup(options: {
 		tokenSource: 'stable',
 		baseUrl: 'http://wechat.test',
 	});
-	const ctx = executeContext({ store, items: options.items ?? [{}], parameters: options.parameters, continueOnFail: options.continueOnFail, http, httpLog: log });
+	const ctx = executeContext({ store, items: options.items ?? [{}], parameters: options.parameters, continueOnFail: options.continueOnFail, http, httpLog: log, retryDelaysMs: [1, 1, 1] });
 	const node = new SendSubscribeMessage();
 	return { run: async () => (await node.execute.call(ctx as IExecuteFunctions))[0], sends, log, ctx, node };
 }
@@ -84,11 +82,6 @@ async function failureOf(promise: Promise<unknown>): Promise<Error & { descripti
 }
 
 const json = (items: INodeExecutionData[]) => items.map((i) => i.json);
-
-beforeEach(() => {
-	clearTokenStateForTests();
-	retryDelaysMs.splice(0, retryDelaysMs.length, 1, 1, 1);
-});
 
 describe('keyword value rules (DESIGN.md section 4)', () => {
 	test.each([

@@ -9,8 +9,6 @@ import { SendTemplateMessage } from '../helpers/appNodes';
 import { templateClientMsgId as deriveClientMsgId } from '../../nodes/WeChatOfficialAccount/actions/templateMessage/send.operation';
 import { canonicalJson } from '../../nodes/wechat/messaging/clientMsgId';
 import { BREAKER_THRESHOLD } from '../../nodes/wechat/messaging/outcome';
-import { clearTokenStateForTests } from '../../nodes/wechat/client/token';
-import { retryDelaysMs } from '../../nodes/wechat/client/transport';
 import { CredentialStore, executeContext, type HttpLogEntry } from '../helpers/n8nContext';
 
 const TEMPLATES = [
@@ -66,6 +64,7 @@ function setup(options: {
 		continueOnFail: options.continueOnFail,
 		http,
 		httpLog: log,
+		retryDelaysMs: FAST_RETRIES,
 	});
 	const node = new SendTemplateMessage();
 	return {
@@ -111,10 +110,8 @@ async function failureOf(promise: Promise<unknown>): Promise<Error & { descripti
 
 const json = (items: INodeExecutionData[]) => items.map((i) => i.json);
 
-beforeEach(() => {
-	clearTokenStateForTests();
-	retryDelaysMs.splice(0, retryDelaysMs.length, 1, 1, 1);
-});
+/** The transport's back-off waits in these tests: retries in milliseconds. */
+const FAST_RETRIES = [1, 1, 1];
 
 describe('what is sent', () => {
 	test('one message per item, output in input order with pairedItem and a 32-character client_msg_id', async () => {
@@ -309,7 +306,7 @@ describe('outcomes', () => {
 		expect(out[0]).toMatchObject({ outcome: 'failed', errcode: -1 });
 		expect(out[0].reason).toMatch(/busy/);
 		expect(out[1]).toMatchObject({ outcome: 'sent', msgid: 9 });
-		expect(t.sends.filter((b) => b.touser === 'a')).toHaveLength(1 + retryDelaysMs.length);
+		expect(t.sends.filter((b) => b.touser === 'a')).toHaveLength(1 + FAST_RETRIES.length);
 	});
 
 	test(`after ${BREAKER_THRESHOLD} failures in a row the rest are reported without being sent`, async () => {

@@ -1,7 +1,6 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import { clearTokenStateForTests } from '../../nodes/wechat/client/token';
-import { retryDelaysMs, weChatApiRequest } from '../../nodes/wechat/client/transport';
+import { weChatApiRequest } from '../../nodes/wechat/client/transport';
 import { CredentialStore, executeContext, type HttpLogEntry } from '../helpers/n8nContext';
 
 const SECRET = 'oa-secret-value-0123456789abcdef';
@@ -34,7 +33,7 @@ function setup(api: Script, tokenSource = 'stable') {
 		tokenSource,
 		baseUrl: 'http://wechat.test',
 	});
-	const ctx = executeContext({ store, parameters: {}, http: wechat.http, httpLog: wechat.log });
+	const ctx = executeContext({ store, parameters: {}, http: wechat.http, httpLog: wechat.log, retryDelaysMs: FAST_RETRIES });
 	const request = (retrySafe = true, method: 'GET' | 'POST' = 'GET') =>
 		weChatApiRequest.call(ctx, 'weChatOfficialAccountApi', { method, path: '/cgi-bin/user/get', retrySafe });
 	return { wechat, store, ctx, request };
@@ -49,10 +48,8 @@ async function failureOf(promise: Promise<unknown>): Promise<Error & { descripti
 	throw new Error('expected the request to fail');
 }
 
-beforeEach(() => {
-	clearTokenStateForTests();
-	retryDelaysMs.splice(0, retryDelaysMs.length, 1, 1, 1);
-});
+/** The transport's back-off waits in these tests: retries in milliseconds. */
+const FAST_RETRIES = [1, 1, 1];
 
 describe('token handling', () => {
 	test('the first call fetches a token, stores it in the credential, and later calls reuse it', async () => {
@@ -94,6 +91,7 @@ describe('token handling', () => {
 		const ctx = executeContext({
 			store,
 			parameters: {},
+			retryDelaysMs: FAST_RETRIES,
 			http: async (o) => {
 				if (o.url.endsWith('/stable_token')) {
 					bodies.push(o.body as IDataObject);
@@ -145,7 +143,7 @@ describe('back-off and replays', () => {
 	test('-1 gives up after the retry budget', async () => {
 		const { wechat, request } = setup(() => ({ errcode: -1, errmsg: 'system error' }));
 		const error = await failureOf(request());
-		expect(wechat.apiCalls()).toBe(1 + retryDelaysMs.length);
+		expect(wechat.apiCalls()).toBe(1 + FAST_RETRIES.length);
 		expect(error.message).toMatch(/busy/);
 	});
 
@@ -185,8 +183,7 @@ describe('redaction', () => {
 			() => ({ errcode: 99999, errmsg: `weird tok-1-abcdefgh ${SECRET}` }),
 		];
 		for (const scenario of scenarios) {
-			clearTokenStateForTests();
-			const { request } = setup(scenario);
+					const { request } = setup(scenario);
 			const error = await failureOf(request(false, 'POST'));
 			const text = JSON.stringify({ m: error.message, d: error.description, c: error.context, s: String(error) });
 			for (const secret of [SECRET, 'tok-1-abcdefgh', 'tok-2-abcdefgh']) if (text.includes(secret)) leaks.push(`${secret} in ${text}`);
@@ -201,6 +198,7 @@ describe('redaction', () => {
 		const ctx = executeContext({
 			store,
 			parameters: {},
+			retryDelaysMs: FAST_RETRIES,
 			http: async () => ({ errcode: 40125, errmsg: `invalid appsecret, view more at http://t.cn/x?secret=${SECRET}` }),
 		});
 		const error = await failureOf(weChatApiRequest.call(ctx, 'weChatOfficialAccountApi', { method: 'GET', path: '/x', retrySafe: true }));

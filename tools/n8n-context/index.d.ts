@@ -5,6 +5,8 @@ import type { ICredentialDataDecryptedObject, ICredentialType, IDataObject, IHtt
 export declare class CredentialStore {
 	readonly data: Record<string, ICredentialDataDecryptedObject>;
 	writes: number;
+	/** The package's in-process token cache for contexts made from this store (one n8n process). */
+	readonly tokenStates: Map<string, unknown>;
 	set(type: string, data: ICredentialDataDecryptedObject): void;
 }
 
@@ -25,6 +27,10 @@ export interface ContextOptions {
 	httpLog?: HttpLogEntry[];
 	/** Replaces real HTTP (axios) with a scripted function, for unit tests. */
 	http?: (options: IHttpRequestOptions) => Promise<unknown>;
+	/** The transport's back-off waits (default: the package's own, 500/1500/4000 ms). */
+	retryDelaysMs?: readonly number[];
+	/** Another process's token cache (default: the store's): a second n8n worker on the same database. */
+	tokenStates?: Map<string, unknown>;
 }
 
 export declare function httpRequest(options: IHttpRequestOptions, log?: HttpLogEntry[]): Promise<unknown>;

@@ -15,11 +15,16 @@ const axios = require('axios');
 const { performance } = require('perf_hooks');
 const { NodeApiError } = require('n8n-workflow');
 
-/** The credential "database": shared by every context made from it, like n8n's across executions. */
+/**
+ * The credential "database": shared by every context made from it, like n8n's across executions. It also
+ * stands for one n8n process: its `tokenStates` are the package's in-process token cache for every context
+ * made from it (a context given other `tokenStates` is another process sharing the same database).
+ */
 class CredentialStore {
 	constructor() {
 		this.data = {};
 		this.writes = 0;
+		this.tokenStates = new Map();
 	}
 	set(type, data) {
 		this.data[type] = { accessToken: '', expiresAt: 0, ...data };
@@ -76,6 +81,10 @@ function executeContext(credentialTypes, options) {
 		if (options.httpLog) options.httpLog.push({ method: o.method || 'GET', url: o.url, qs: o.qs || {}, body: o.body });
 		return options.http(o);
 	};
+	// What the package reads from its context (nodes/wechat/client): this process's token cache, and the
+	// retry waits when a test wants them in milliseconds.
+	const injected = { weChatTokenStates: options.tokenStates || options.store.tokenStates };
+	if (options.retryDelaysMs) injected.weChatRetryDelaysMs = options.retryDelaysMs;
 	const helpers = {
 		httpRequest: send,
 		async httpRequestWithAuthentication(credentialType, requestOptions, additional) {
@@ -85,7 +94,7 @@ function executeContext(credentialTypes, options) {
 			};
 			try {
 				if (credentials.accessToken === '' && type.preAuthentication) {
-					const output = await type.preAuthentication.call({ helpers: { httpRequest: helpers.httpRequest } }, credentials);
+					const output = await type.preAuthentication.call({ ...injected, helpers: { httpRequest: helpers.httpRequest } }, credentials);
 					options.store.data[credentialType] = { ...options.store.data[credentialType], ...output };
 					options.store.writes++;
 					Object.assign(credentials, output);
@@ -115,6 +124,7 @@ function executeContext(credentialTypes, options) {
 		},
 		helpers,
 		logger: { debug() {}, info() {}, warn() {}, error() {} },
+		...injected,
 	};
 }
 

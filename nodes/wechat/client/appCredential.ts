@@ -12,7 +12,7 @@ import type {
 } from 'n8n-workflow';
 
 import { ERRCODES } from './errcodes';
-import { DEFAULT_BASE_URL, fetchAccessToken } from './token';
+import { DEFAULT_BASE_URL, fetchAccessToken, tokenStatesOf } from './token';
 
 export function appCredentialProperties(accountKind: 'Official Account' | 'Mini Program'): INodeProperties[] {
 	return [
@@ -107,7 +107,7 @@ export async function preAuthenticateWithCachedToken(
 	this: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<IDataObject> {
-	return await fetchAccessToken(this.helpers.httpRequest, credentials);
+	return await fetchAccessToken(this.helpers.httpRequest, credentials, tokenStatesOf(this));
 }
 
 /**

@@ -37,7 +37,7 @@ export const DEFAULT_BASE_URL = 'https://api.weixin.qq.com';
 
 type HttpRequest = IHttpRequestHelper['helpers']['httpRequest'];
 
-interface AppTokenState {
+export interface AppTokenState {
 	token: string;
 	expiresAt: number;
 	/** Tokens WeChat answered 40001/40014/42001 for: never handed out again. */
@@ -45,7 +45,20 @@ interface AppTokenState {
 	lastForcedAt: number;
 }
 
-const states = new Map<string, AppTokenState>();
+/** Token state per app (see stateKey), for one process: an n8n main or worker. */
+export type TokenStates = Map<string, AppTokenState>;
+
+/** This process's token states: what every execution of n8n's uses. */
+const processTokenStates: TokenStates = new Map();
+
+/**
+ * The token states a context works with: the process's, unless the context brings its own. The credential's
+ * preAuthentication and the transport both ask, so a test context (tools/n8n-context) that carries
+ * `weChatTokenStates` is a process of its own: no module state to reset between tests.
+ */
+export function tokenStatesOf(context: object): TokenStates {
+	return (context as { weChatTokenStates?: TokenStates }).weChatTokenStates ?? processTokenStates;
+}
 
 /** An error while fetching a token: its message is safe to show (no secret, no URL). */
 export class TokenFetchError extends Error {
@@ -85,7 +98,7 @@ function stateKey(c: AppCredentials): string {
 	return [appKey(c), c.tokenSource, c.externalTokenUrl, secretHash].join('|');
 }
 
-function stateOf(c: AppCredentials): AppTokenState {
+function stateOf(states: TokenStates, c: AppCredentials): AppTokenState {
 	const key = stateKey(c);
 	let state = states.get(key);
 	if (!state) {
@@ -103,8 +116,8 @@ function isUsable(state: AppTokenState, token: string, expiresAt: number): boole
  * The token to use now without asking WeChat: the fresher of this process's copy and the one stored in
  * the credential (another worker may have refreshed it). '' means a fetch is needed.
  */
-export function usableToken(c: AppCredentials): string {
-	const state = stateOf(c);
+export function usableToken(states: TokenStates, c: AppCredentials): string {
+	const state = stateOf(states, c);
 	if (isUsable(state, state.token, state.expiresAt)) return state.token;
 	if (isUsable(state, c.accessToken, c.expiresAt)) {
 		state.token = c.accessToken;
@@ -116,8 +129,8 @@ export function usableToken(c: AppCredentials): string {
 }
 
 /** WeChat answered a token errcode for `token`: it is never used again, and the next fetch knows why. */
-export function rejectToken(c: AppCredentials, token: string): void {
-	const state = stateOf(c);
+export function rejectToken(states: TokenStates, c: AppCredentials, token: string): void {
+	const state = stateOf(states, c);
 	state.rejected.add(token);
 	if (state.rejected.size > 20) {
 		const oldest = state.rejected.values().next().value;
@@ -132,9 +145,10 @@ export function rejectToken(c: AppCredentials, token: string): void {
 export async function fetchAccessToken(
 	httpRequest: HttpRequest,
 	data: ICredentialDataDecryptedObject,
+	states: TokenStates,
 ): Promise<IDataObject> {
 	const c = readAppCredentials(data);
-	const state = stateOf(c);
+	const state = stateOf(states, c);
 	registerSecret(c.appSecret);
 	if (isUsable(state, state.token, state.expiresAt)) {
 		return { accessToken: state.token, expiresAt: state.expiresAt };
@@ -217,9 +231,4 @@ async function requestToken(
 	registerSecret(token);
 	const expiresIn = Number(body.expires_in ?? body.expiresIn ?? 7200) || 7200;
 	return { token, expiresAt: started + expiresIn * 1000 };
-}
-
-/** For tests: forget every cached token. */
-export function clearTokenStateForTests(): void {
-	states.clear();
 }

@@ -17,7 +17,7 @@ import type {
 
 import { errcodeInfo, weChatApiError, WeChatUnreachableError } from './errcodes';
 import { redactText } from '../codec/redact';
-import { readAppCredentials, rejectToken, TokenFetchError, usableToken } from './token';
+import { readAppCredentials, rejectToken, TokenFetchError, tokenStatesOf, usableToken } from './token';
 import type { AppCredentials } from './token';
 
 export type WeChatAppCredentialType = 'weChatOfficialAccountApi' | 'weChatMiniProgramApi';
@@ -41,8 +41,13 @@ export interface WeChatRequest {
 	action?: string;
 }
 
-/** Back-off waits; the count of entries is the number of retries. Exported for tests. */
-export const retryDelaysMs = [500, 1500, 4000];
+/** Back-off waits; the count of entries is the number of retries. */
+export const RETRY_DELAYS_MS: readonly number[] = Object.freeze([500, 1500, 4000]);
+
+/** The waits a context retries with: these, unless it brings its own (the test context waits milliseconds). */
+function retryDelaysOf(context: RequestContext): readonly number[] {
+	return (context as { weChatRetryDelaysMs?: readonly number[] }).weChatRetryDelaysMs ?? RETRY_DELAYS_MS;
+}
 const REQUEST_TIMEOUT_MS = 30_000;
 
 type Attempt =
@@ -58,6 +63,8 @@ export async function weChatApiRequest(
 	const node = this.getNode();
 	const stored = await credentialsOf(this, credentialType);
 	const app = readAppCredentials(stored);
+	const tokens = tokenStatesOf(this);
+	const retryDelaysMs = retryDelaysOf(this);
 	const credentialRef = node.credentials?.[credentialType];
 	let refreshedAfterTokenError = false;
 	let backoffs = 0;
@@ -68,7 +75,7 @@ export async function weChatApiRequest(
 			request,
 			stored,
 			app,
-			token: usableToken(app),
+			token: usableToken(tokens, app),
 			credentialRef,
 		});
 
@@ -108,7 +115,7 @@ export async function weChatApiRequest(
 		if (handling === 'token' && !refreshedAfterTokenError && !request.withAppSecret) {
 			// Retry once with a new token; the recipe (normal fetch, force only if WeChat repeats the
 			// failed token) lives in token.ts and runs through the credential's preAuthentication.
-			rejectToken(app, attempt.token);
+			rejectToken(tokens, app, attempt.token);
 			refreshedAfterTokenError = true;
 			continue;
 		}
