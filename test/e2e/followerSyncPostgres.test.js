@@ -111,7 +111,7 @@ const cursor = () => pg.sql("SELECT '>' || next_openid FROM wechat_follower_sync
 
 beforeAll(async () => {
 	await pg.start();
-	pg.sql(createTablesSql(example));
+	pg.sql(createTablesSql(shipped));
 	sim = await startSimulator({ port: 0 });
 	sim.seedFollowers(FOLLOWERS, { unionIdEvery: 2 });
 	await n8n.prepare();
@@ -137,14 +137,14 @@ afterAll(async () => {
 }, 120_000);
 
 test('the example is importable as shipped: Postgres nodes on a version both n8n lines have, tables in the sticky note', () => {
-	const pgNodes = example.nodes.filter((n) => n.type === 'n8n-nodes-base.postgres');
+	const pgNodes = shipped.nodes.filter((n) => n.type === 'n8n-nodes-base.postgres');
 	expect(pgNodes.map((n) => n.name)).toEqual(['Read Cursor', 'Upsert Followers', 'Save Cursor']);
 	for (const n of pgNodes) {
 		expect(n.typeVersion).toBe(2.6);
 		expect(n.credentials).toEqual({ postgres: PG_CREDENTIAL });
 	}
-	expect(example.nodes.find((n) => n.name === 'Read Cursor').alwaysOutputData).toBe(true);
-	expect(createTablesSql(example)).toMatch(/CREATE TABLE IF NOT EXISTS wechat_follower_sync/);
+	expect(shipped.nodes.find((n) => n.name === 'Read Cursor').alwaysOutputData).toBe(true);
+	expect(createTablesSql(shipped)).toMatch(/CREATE TABLE IF NOT EXISTS wechat_follower_sync/);
 });
 
 test('3 scheduled runs sync 25,000 followers into Postgres, each resuming after the saved OpenID, in minimal calls', async () => {
@@ -157,7 +157,7 @@ test('3 scheduled runs sync 25,000 followers into Postgres, each resuming after 
 	for (const [run, want] of expected.entries()) {
 		const before = { ...sim.calls };
 		const started = Date.now();
-		const result = await n8n.execute(example.id);
+		const result = await n8n.execute(shipped.id);
 		timings.push(Date.now() - started);
 
 		expect(apiCallsSince(before)).toEqual({ '/cgi-bin/user/get': 1, '/cgi-bin/user/info/batchget': want.batchget });
@@ -178,7 +178,7 @@ test('3 scheduled runs sync 25,000 followers into Postgres, each resuming after 
 
 	// the cursor is '' again: a 4th run starts over and upserts the first 10,000 without duplicating them
 	const before = { ...sim.calls };
-	const result = await n8n.execute(example.id);
+	const result = await n8n.execute(shipped.id);
 	expect(apiCallsSince(before)).toEqual({ '/cgi-bin/user/get': 1, '/cgi-bin/user/info/batchget': 100 });
 	expect(n8n.outputOf(result, 'WeChat Get Followers')[0].followers[0].openid).toBe(sim.person(0).oaOpenId);
 	expect(rowCount()).toBe(FOLLOWERS);
