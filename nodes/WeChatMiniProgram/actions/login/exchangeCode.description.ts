@@ -1,7 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { readConcurrencyOption } from '../../../wechat/items/properties';
-import { optionsCollection } from '../../../wechat/items/description';
+import { optionsCollection, readConcurrencyOption } from '../../../wechat/items/description';
 
 export const description: INodeProperties[] = [
 	{

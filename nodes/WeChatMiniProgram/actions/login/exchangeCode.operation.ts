@@ -4,9 +4,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { weChatApiRequest } from '../../../wechat/client/transport';
 import { registerSecret } from '../../../wechat/codec/redact';
 import { concurrencyOf, stringParameter } from '../../../wechat/items/parameters';
-import { DEFAULT_READ_CONCURRENCY } from '../../../wechat/items/properties';
 import type { OperationRun } from '../../../wechat/items/router';
 import { perItem } from '../../../wechat/items/router';
+import { DEFAULT_READ_CONCURRENCY } from '../../../wechat/items/description';
 
 export const NO_UNIONID_MP_NOT_BOUND =
 	'WeChat returned no UnionID: the Mini Program is not bound to an Open Platform account (open.weixin.qq.com > Management Center > Mini Programs > Bind), so its users have no UnionID';

@@ -3,9 +3,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { looksLikeWeChatId, scanFollowers } from '../../../wechat/client/followers';
 import { concurrencyOf, positiveInteger } from '../../../wechat/items/parameters';
-import { DEFAULT_READ_CONCURRENCY } from '../../../wechat/items/properties';
 import type { OperationRun } from '../../../wechat/items/router';
 import { perItem } from '../../../wechat/items/router';
+import { DEFAULT_READ_CONCURRENCY } from '../../../wechat/items/description';
 
 /**
  * One run of Follower > Get Many for one input item. Field names: WeChat's records keep WeChat's names (openid,

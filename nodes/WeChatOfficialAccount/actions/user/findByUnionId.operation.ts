@@ -4,9 +4,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { scanFollowers } from '../../../wechat/client/followers';
 import type { ItemOutcome } from '../../../wechat/items/itemLoop';
 import { concurrencyOf, stringParameter } from '../../../wechat/items/parameters';
-import { DEFAULT_READ_CONCURRENCY } from '../../../wechat/items/properties';
 import type { OperationRun } from '../../../wechat/items/router';
 import { readWeChatIds } from './ids';
+import { DEFAULT_READ_CONCURRENCY } from '../../../wechat/items/description';
 
 /** Where the UnionID -> OpenID pairs come from: the account's followers, or an earlier node's items. */
 async function pairsFromNode(

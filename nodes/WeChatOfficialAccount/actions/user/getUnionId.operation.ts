@@ -4,9 +4,9 @@ import { errcodeOf, weChatApiError } from '../../../wechat/client/errcodes';
 import { getUserInfo, USER_INFO_BATCH_SIZE } from '../../../wechat/client/followers';
 import type { ItemOutcome } from '../../../wechat/items/itemLoop';
 import { concurrencyOf } from '../../../wechat/items/parameters';
-import { DEFAULT_READ_CONCURRENCY } from '../../../wechat/items/properties';
 import type { OperationRun } from '../../../wechat/items/router';
 import { readWeChatIds } from './ids';
+import { DEFAULT_READ_CONCURRENCY } from '../../../wechat/items/description';
 
 export const NO_UNIONID_NOT_BOUND =
 	'WeChat returned no UnionID: the Official Account is not bound to an Open Platform account (open.weixin.qq.com > Management Center > Official Accounts > Bind), so its users have no UnionID';
