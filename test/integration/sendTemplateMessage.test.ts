@@ -154,6 +154,33 @@ test('with Continue On Fail, 48001 (wrong account type) becomes each item\'s err
 	expect(String(out[0].json.error)).toMatch(/not authorized/);
 });
 
+test('under dropped connections, -1 and 45011 every outcome says what WeChat did: sent once, failed never, unknown at most once', async () => {
+	const items = orderItems(500);
+	const path = '/cgi-bin/message/template/send';
+	sim.fault({ type: 'drop', when: 'after', path, after: 50, times: 30 });
+	sim.fault({ type: 'errcode', errcode: -1, path, after: 200, times: 30 });
+	sim.fault({ type: 'errcode', errcode: 45011, path, after: 350, times: 30 });
+	// One at a time, so that a fault's 30 requests are the 4 attempts of consecutive items.
+	const out = await run(oaStore(), items, { options: { concurrency: 1 } });
+
+	const deliveries = new Map<string, number>();
+	for (const d of sim.templateDeliveries as IDataObject[]) deliveries.set(String(d.touser), (deliveries.get(String(d.touser)) ?? 0) + 1);
+	const mislabelled = out.filter(({ json }) => {
+		const delivered = deliveries.get(String(json.touser)) ?? 0;
+		if (json.outcome === 'sent') return delivered !== 1;
+		if (json.outcome === 'failed') return delivered !== 0;
+		if (json.outcome === 'unknown') return delivered > 1 || !json.resendSafeUntil;
+		return true;
+	});
+	expect(mislabelled.map((o) => o.json)).toEqual([]);
+	expect([...deliveries.values()].every((n) => n === 1)).toBe(true);
+	// Each kind of fault shows up: unknown where WeChat may have acted (drops, -1), failed where it did not (45011).
+	expect(count(out, 'unknown')).toBeGreaterThan(0);
+	expect(count(out, 'failed')).toBeGreaterThan(0);
+	expect(count(out, 'sent') + count(out, 'unknown') + count(out, 'failed')).toBe(500);
+	console.log(`faults in 500 sends: ${count(out, 'sent')} sent, ${count(out, 'unknown')} unknown, ${count(out, 'failed')} failed, 0 mislabelled`);
+});
+
 test('listSearch loads the templates over HTTP', async () => {
 	const node = new SendTemplateMessage();
 	const ctx = executeContext({ store: oaStore(), parameters: {} });

@@ -192,12 +192,12 @@ describe('the node', () => {
 		expect(out[1].reason).toMatch(/has not accepted this subscribe message/);
 	});
 
-	test('a dropped connection is not replayed (WeChat does not deduplicate): outcome failed, saying it may have been delivered', async () => {
+	test('a dropped connection is not replayed (WeChat does not deduplicate): outcome unknown, saying it may have been delivered', async () => {
 		const t = setup({ parameters: params(), send: () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
 		const out = json(await t.run());
 		expect(t.sends).toHaveLength(1);
-		expect(out[0]).toMatchObject({ outcome: 'failed', errcode: null });
-		expect(out[0].reason).toMatch(/Could not reach WeChat.*may or may not have been carried out/s);
+		expect(out[0]).toMatchObject({ outcome: 'unknown', errcode: null, resendSafeUntil: null });
+		expect(out[0].reason).toMatch(/Could not reach WeChat.*may or may not have been carried out.*sending it again could deliver it twice/s);
 	});
 
 	test('45011 is retried: WeChat did not act on it', async () => {
@@ -211,7 +211,15 @@ describe('the node', () => {
 		const t = setup({ parameters: params(), send: () => ({ errcode: -1, errmsg: 'system error' }) });
 		const out = json(await t.run());
 		expect(t.sends).toHaveLength(1);
-		expect(out[0]).toMatchObject({ outcome: 'failed', errcode: -1 });
+		expect(out[0]).toMatchObject({ outcome: 'unknown', errcode: -1, resendSafeUntil: null });
+	});
+
+	test('a connection refused before the request left is failed, not unknown: WeChat never saw it', async () => {
+		const t = setup({ parameters: params(), send: () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }) });
+		const out = json(await t.run());
+		expect(t.sends).toHaveLength(1);
+		expect(out[0]).toMatchObject({ outcome: 'failed', errcode: null });
+		expect(out[0]).not.toHaveProperty('resendSafeUntil');
 	});
 
 	test('Truncate Long Values cuts a long thing instead of refusing it', async () => {

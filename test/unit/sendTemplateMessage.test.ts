@@ -295,7 +295,7 @@ describe('outcomes', () => {
 		expect(out[2].outcome).toBe('sent');
 	});
 
-	test('WeChat busy after the retries is outcome failed; the batch goes on', async () => {
+	test('WeChat busy (-1) after the retries is outcome unknown (it may have acted), with until when a re-send is safe; the batch goes on', async () => {
 		const items = [{ openid: 'a' }, { openid: 'b' }];
 		const t = setup({
 			items,
@@ -303,9 +303,13 @@ describe('outcomes', () => {
 			send: (body) => (body.touser === 'a' ? { errcode: -1, errmsg: 'system error' } : { errcode: 0, msgid: 9 }),
 		});
 		const out = json(await t.run());
-		expect(out[0]).toMatchObject({ outcome: 'failed', errcode: -1 });
-		expect(out[0].reason).toMatch(/busy/);
+		expect(out[0]).toMatchObject({ outcome: 'unknown', errcode: -1, clientMsgId: t.sends[0].client_msg_id });
+		expect(out[0].reason).toMatch(/busy.*WeChat may have delivered it\. Sending it again unchanged \(same client_msg_id\) before .* is safe/s);
+		const safeFor = Date.parse(String(out[0].resendSafeUntil)) - Date.now();
+		expect(safeFor).toBeGreaterThan(9 * 60_000);
+		expect(safeFor).toBeLessThanOrEqual(10 * 60_000);
 		expect(out[1]).toMatchObject({ outcome: 'sent', msgid: 9 });
+		expect(out[1]).not.toHaveProperty('resendSafeUntil');
 		expect(t.sends.filter((b) => b.touser === 'a')).toHaveLength(1 + FAST_RETRIES.length);
 	});
 
@@ -314,7 +318,9 @@ describe('outcomes', () => {
 		const t = setup({ items, parameters: params({ options: { concurrency: 1 } }, items), send: () => ({ errcode: -1, errmsg: 'system error' }) });
 		const out = json(await t.run());
 		expect(out).toHaveLength(100);
-		expect(out.every((o) => o.outcome === 'failed')).toBe(true);
+		// -1 may have been acted on: the 20 tried are unknown; the 80 never sent are failed.
+		expect(out.slice(0, BREAKER_THRESHOLD).every((o) => o.outcome === 'unknown')).toBe(true);
+		expect(out.slice(BREAKER_THRESHOLD).every((o) => o.outcome === 'failed')).toBe(true);
 		expect(new Set(t.sends.map((b) => b.touser)).size).toBe(BREAKER_THRESHOLD);
 		expect(out[BREAKER_THRESHOLD].reason).toMatch(/Not sent: the 20 messages before it failed in a row/);
 	});

@@ -225,6 +225,22 @@ export function weChatApiError(node: INode, errcode: number, errmsg: string, act
  */
 export class WeChatUnreachableError extends NodeApiError {}
 
+/**
+ * Marks the error of a write that WeChat may have carried out (the connection was lost after the request
+ * went out, or WeChat answered -1 at some attempt): the send's outcome is then `unknown`, never `failed`.
+ */
+export function markDeliveryUnknown<E extends NodeApiError>(error: E, firstAttemptAt: number): E {
+	error.context.deliveryUnknown = true;
+	error.context.firstAttemptAt = firstAttemptAt;
+	return error;
+}
+
+/** When the first attempt of a write whose outcome is unknown went out, or undefined for any other error. */
+export function deliveryUnknownSince(error: unknown): number | undefined {
+	if (error instanceof NodeApiError && error.context.deliveryUnknown === true) return Number(error.context.firstAttemptAt);
+	return undefined;
+}
+
 /** Reads the errcode that weChatApiError attached, or undefined for any other error. */
 export function errcodeOf(error: unknown): number | undefined {
 	if (error instanceof NodeApiError && typeof error.context.errcode === 'number') {

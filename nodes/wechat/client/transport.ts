@@ -15,7 +15,7 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 
-import { errcodeInfo, weChatApiError, WeChatUnreachableError } from './errcodes';
+import { errcodeInfo, markDeliveryUnknown, weChatApiError, WeChatUnreachableError } from './errcodes';
 import { redactText } from '../codec/redact';
 import { readAppCredentials, rejectToken, TokenFetchError, tokenStatesOf, usableToken } from './token';
 import type { AppCredentials } from './token';
@@ -53,7 +53,7 @@ const REQUEST_TIMEOUT_MS = 30_000;
 type Attempt =
 	| { kind: 'answer'; body: IDataObject; token: string }
 	| { kind: 'tokenFetchFailed'; error: TokenFetchError }
-	| { kind: 'unreachable'; reason: string };
+	| { kind: 'unreachable'; reason: string; mayHaveArrived: boolean };
 
 export async function weChatApiRequest(
 	this: RequestContext,
@@ -68,6 +68,12 @@ export async function weChatApiRequest(
 	const credentialRef = node.credentials?.[credentialType];
 	let refreshedAfterTokenError = false;
 	let backoffs = 0;
+	// A write WeChat may have carried out although no attempt said so (a connection lost after the request
+	// went out, errcode -1): whatever the last attempt answers, its outcome is then unknown, not failed.
+	const isWrite = request.method !== 'GET';
+	let mayHaveActed = false;
+	const firstAttemptAt = Date.now();
+	const settle = <E extends NodeApiError>(error: E): E => (mayHaveActed ? markDeliveryUnknown(error, firstAttemptAt) : error);
 
 	for (;;) {
 		const attempt = await sendOnce.call(this, {
@@ -94,17 +100,20 @@ export async function weChatApiRequest(
 		}
 
 		if (attempt.kind === 'unreachable') {
+			if (isWrite && attempt.mayHaveArrived) mayHaveActed = true;
 			if (request.retrySafe && backoffs < retryDelaysMs.length) {
 				await sleep(retryDelaysMs[backoffs++]);
 				continue;
 			}
-			const unknownOutcome = !request.retrySafe && request.method !== 'GET';
-			throw new WeChatUnreachableError(node, { message: attempt.reason } as JsonObject, {
-				message: `Could not reach WeChat${request.action ? ` (${request.action})` : ''}`,
-				description: unknownOutcome
-					? `${attempt.reason}. The request may or may not have been carried out, so it was not sent again (sending again could deliver twice). Check the API base URL and the network.`
-					: `${attempt.reason}. Check the credential's API base URL and this server's network.`,
-			});
+			const notResent = isWrite && !request.retrySafe && attempt.mayHaveArrived;
+			throw settle(
+				new WeChatUnreachableError(node, { message: attempt.reason } as JsonObject, {
+					message: `Could not reach WeChat${request.action ? ` (${request.action})` : ''}`,
+					description: notResent
+						? `${attempt.reason}. The request may or may not have been carried out, so it was not sent again (sending again could deliver twice). Check the API base URL and the network.`
+						: `${attempt.reason}. Check the credential's API base URL and this server's network.`,
+				}),
+			);
 		}
 
 		const errcode = Number(attempt.body.errcode ?? 0);
@@ -120,12 +129,13 @@ export async function weChatApiRequest(
 			continue;
 		}
 		// 45011 means WeChat did not act; -1 might have, so only retry-safe requests are sent again.
+		if (errcode === -1 && isWrite) mayHaveActed = true;
 		const mayRetry = errcode === 45011 || request.retrySafe;
 		if (handling === 'backoff' && mayRetry && backoffs < retryDelaysMs.length) {
 			await sleep(retryDelaysMs[backoffs++]);
 			continue;
 		}
-		throw weChatApiError(node, errcode, errmsg, request.action);
+		throw settle(weChatApiError(node, errcode, errmsg, request.action));
 	}
 }
 
@@ -212,17 +222,17 @@ async function sendOnce(
 	if (failure !== undefined) {
 		const tokenError = findTokenFetchError(failure);
 		if (tokenError) return { kind: 'tokenFetchFailed', error: tokenError };
-		return { kind: 'unreachable', reason: describeNetworkFailure(failure) };
+		return { kind: 'unreachable', ...describeNetworkFailure(failure) };
 	}
 	if (typeof body === 'string') {
 		try {
 			body = JSON.parse(body);
 		} catch {
-			return { kind: 'unreachable', reason: 'WeChat answered with something that is not JSON' };
+			return { kind: 'unreachable', reason: 'WeChat answered with something that is not JSON', mayHaveArrived: true };
 		}
 	}
 	if (!body || typeof body !== 'object') {
-		return { kind: 'unreachable', reason: 'WeChat answered with an empty body' };
+		return { kind: 'unreachable', reason: 'WeChat answered with an empty body', mayHaveArrived: true };
 	}
 	return { kind: 'answer', body: body as IDataObject, token: String(data.accessToken ?? '') };
 }
@@ -237,16 +247,30 @@ function findTokenFetchError(error: unknown): TokenFetchError | undefined {
 	return undefined;
 }
 
-/** A short, secret-free reason for a failed HTTP exchange (n8n's errors carry the URL with the token). */
-function describeNetworkFailure(error: unknown): string {
+/** Network errors raised before the request left this server: WeChat cannot have acted on it. */
+const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
+/**
+ * A short, secret-free reason for a failed HTTP exchange (n8n's errors carry the URL with the token), and
+ * whether the request may have reached WeChat: only a connection never made, or an HTTP 4xx (the address is
+ * wrong), rules that out.
+ */
+function describeNetworkFailure(error: unknown): { reason: string; mayHaveArrived: boolean } {
 	const seen: string[] = [];
+	let mayHaveArrived = true;
 	let current: unknown = error;
 	for (let depth = 0; depth < 5 && current; depth++) {
 		const e = current as { code?: unknown; httpCode?: unknown; message?: unknown; cause?: unknown };
-		if (typeof e.code === 'string' && /^E[A-Z_]+$/.test(e.code)) seen.push(e.code);
-		if (typeof e.httpCode === 'string' && /^\d{3}$/.test(e.httpCode)) seen.push(`HTTP ${e.httpCode}`);
+		if (typeof e.code === 'string' && /^E[A-Z_]+$/.test(e.code)) {
+			seen.push(e.code);
+			if (NEVER_SENT_CODES.has(e.code)) mayHaveArrived = false;
+		}
+		if (typeof e.httpCode === 'string' && /^\d{3}$/.test(e.httpCode)) {
+			seen.push(`HTTP ${e.httpCode}`);
+			if (e.httpCode.startsWith('4')) mayHaveArrived = false;
+		}
 		if (typeof e.message === 'string' && seen.length === 0) seen.push(e.message);
 		current = e.cause;
 	}
-	return redactText(seen[0] ?? 'the connection failed');
+	return { reason: redactText(seen[0] ?? 'the connection failed'), mayHaveArrived };
 }

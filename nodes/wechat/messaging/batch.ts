@@ -22,8 +22,11 @@ export const SEND_CONCURRENCY = 20;
 export interface SendSpec {
 	credentialType: WeChatAppCredentialType;
 	path: string;
-	/** True only when WeChat deduplicates the send (template/send with client_msg_id). */
-	retrySafe: boolean;
+	/**
+	 * How long WeChat drops a second identical send (template/send with client_msg_id: 10 minutes). Such
+	 * sends are retried after an unknown outcome; sends without it never are.
+	 */
+	dedupMs?: number;
 	templates: TemplateSource;
 	/** Reads one item into the request body; throws a NodeOperationError naming what is wrong. */
 	build: (itemIndex: number) => { body: IDataObject; data: MessageData };
@@ -95,14 +98,14 @@ export async function prepareSendBatch(this: IExecuteFunctions, spec: SendSpec):
 					method: 'POST',
 					path: spec.path,
 					body,
-					retrySafe: spec.retrySafe,
+					retrySafe: spec.dedupMs !== undefined,
 					action: `sending to ${String(body.touser)}`,
 				});
 				breaker.succeeded();
 				const msgid = (answer.msgid as number | string | undefined) ?? null;
 				return { ...base, outcome: 'sent', msgid, errcode: 0, errmsg: String(answer.errmsg ?? 'ok'), reason: null };
 			} catch (error) {
-				const result = resultOfFailure(this.getNode(), error, breaker);
+				const result = resultOfFailure(this.getNode(), error, breaker, { dedupMs: spec.dedupMs });
 				if (result instanceof Error) return result;
 				return { ...base, ...result };
 			}

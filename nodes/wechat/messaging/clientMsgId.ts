@@ -7,6 +7,9 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { sha1Hex } from '../codec/crypto';
 
+/** How long WeChat drops a template message with the same touser and client_msg_id. */
+export const CLIENT_MSG_ID_DEDUP_MS = 10 * 60 * 1000;
+
 /** Length of the IDs derived here (WeChat documents no limit; 32 is safe everywhere). */
 export const CLIENT_MSG_ID_LENGTH = 32;
 

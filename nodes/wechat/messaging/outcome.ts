@@ -1,16 +1,18 @@
 /**
- * What one send reports: the outcome model every send operation shares. Recipient errcodes are data (the
- * outcome comes from the errcode catalogue); WeChat or network trouble is that item's failure and is
+ * What one send reports: the outcome model every send operation shares. An outcome says what is known:
+ * `sent`; a recipient outcome from the errcode catalogue (`notFollowing`, `invalidOpenid`, `refused`, ...);
+ * `failed` only when WeChat certainly did not deliver; `unknown` when it may have (a connection lost after
+ * the request went out, errcode -1), with until when sending again is safe. WeChat or network trouble is
  * counted by the breaker; anything else (configuration, account, input) stops the node.
  */
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { INode } from 'n8n-workflow';
 
 import { redactText } from '../codec/redact';
-import { describeErrcode, errcodeInfo, errcodeOf, WeChatUnreachableError } from '../client/errcodes';
+import { deliveryUnknownSince, describeErrcode, errcodeInfo, errcodeOf, WeChatUnreachableError } from '../client/errcodes';
 import type { RecipientOutcome } from '../client/errcodes';
 
-export type Outcome = 'sent' | RecipientOutcome;
+export type Outcome = 'sent' | 'unknown' | RecipientOutcome;
 
 /** Stops sending once this many messages in a row failed for reasons that are not about the recipient. */
 export const BREAKER_THRESHOLD = 20;
@@ -48,6 +50,31 @@ export interface SendResult {
 	errcode: number | null;
 	errmsg: string | null;
 	reason: string | null;
+	/** `unknown` only: until when sending the same message again cannot deliver it twice (null: never). */
+	resendSafeUntil?: string | null;
+}
+
+/** How WeChat treats the same message sent twice: dropped within `dedupMs` of the first (template messages). */
+export interface DuplicateRule {
+	dedupMs?: number;
+}
+
+function unknownResult(cause: string, since: number, rule: DuplicateRule): Omit<SendResult, 'errcode' | 'errmsg'> {
+	if (rule.dedupMs) {
+		const until = new Date(since + rule.dedupMs).toISOString();
+		return {
+			outcome: 'unknown',
+			msgid: null,
+			reason: `${cause}. WeChat may have delivered it. Sending it again unchanged (same client_msg_id) before ${until} is safe: WeChat drops the duplicate; after that it could arrive twice.`,
+			resendSafeUntil: until,
+		};
+	}
+	return {
+		outcome: 'unknown',
+		msgid: null,
+		reason: `${cause}. WeChat may have delivered it, so it was not sent again: WeChat cannot drop a duplicate of this message, and sending it again could deliver it twice.`,
+		resendSafeUntil: null,
+	};
 }
 
 /** A failure that belongs to this item (and is reported as its outcome) or one that stops the node. */
@@ -55,11 +82,18 @@ export function resultOfFailure(
 	node: INode,
 	error: unknown,
 	breaker: SendBreaker,
+	duplicates: DuplicateRule,
 ): SendResult | NodeApiError | NodeOperationError {
 	const errcode = errcodeOf(error);
+	const unknownSince = deliveryUnknownSince(error);
 	if (errcode !== undefined) {
 		const info = errcodeInfo(errcode);
 		const errmsg = String((error as NodeApiError).context.errmsg ?? '');
+		if (unknownSince !== undefined && info.scope === 'transient') {
+			const cause = `${describeErrcode(errcode, errmsg)}; retried with back-off and gave up`;
+			breaker.failed(cause);
+			return { ...unknownResult(cause, unknownSince, duplicates), errcode, errmsg };
+		}
 		if (info.scope === 'recipient') {
 			breaker.succeeded(); // WeChat answered: it is up
 			return { outcome: info.outcome ?? 'failed', msgid: null, errcode, errmsg, reason: describeErrcode(errcode, errmsg) };
@@ -73,8 +107,9 @@ export function resultOfFailure(
 		return error as NodeApiError;
 	}
 	if (error instanceof WeChatUnreachableError) {
-		const reason = redactText(`${error.message}: ${error.description ?? ''}`.replace(/[:\s]+$/, ''));
+		const reason = redactText(`${error.message}: ${error.description ?? ''}`.replace(/[:\s.]+$/, ''));
 		breaker.failed(reason);
+		if (unknownSince !== undefined) return { ...unknownResult(reason, unknownSince, duplicates), errcode: null, errmsg: null };
 		return { outcome: 'failed', msgid: null, errcode: null, errmsg: null, reason };
 	}
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;

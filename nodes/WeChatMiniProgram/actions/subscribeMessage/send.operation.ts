@@ -69,8 +69,7 @@ export async function execute(this: IExecuteFunctions): Promise<OperationRun> {
 	const batch = await prepareSendBatch.call(this, {
 		credentialType: 'weChatMiniProgramApi',
 		path: '/cgi-bin/message/subscribe/send',
-		// WeChat does not deduplicate subscribe sends: after an unknown outcome the message is never sent again.
-		retrySafe: false,
+		// No dedupMs: WeChat does not deduplicate subscribe sends, so after an unknown outcome the message is never sent again.
 		templates: miniProgramTemplates,
 		build: (itemIndex) => buildSubscribeMessage.call(this, itemIndex),
 		check: (itemIndex, template, data) => checkAgainstTemplate.call(this, itemIndex, template, data, { requireAll: true }),

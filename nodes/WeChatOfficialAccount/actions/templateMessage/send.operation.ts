@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { LEGACY_OPTIONAL_KEYWORDS, officialAccountTemplates } from '../../../wechat/client/templates';
 import { prepareSendBatch } from '../../../wechat/messaging/batch';
-import { deriveClientMsgId, normaliseClientMsgId } from '../../../wechat/messaging/clientMsgId';
+import { CLIENT_MSG_ID_DEDUP_MS, deriveClientMsgId, normaliseClientMsgId } from '../../../wechat/messaging/clientMsgId';
 import type { MessageData } from '../../../wechat/messaging/data';
 import { checkAgainstTemplate, readMessageData, requireTouser, templateIdOf } from '../../../wechat/messaging/data';
 import { stringParameter } from '../../../wechat/items/parameters';
@@ -57,8 +57,8 @@ export async function execute(this: IExecuteFunctions): Promise<OperationRun> {
 	const batch = await prepareSendBatch.call(this, {
 		credentialType: 'weChatOfficialAccountApi',
 		path: '/cgi-bin/message/template/send',
-		// WeChat drops a second send with the same touser + client_msg_id: replaying after an unknown outcome is safe.
-		retrySafe: true,
+		// WeChat drops a second send with the same touser + client_msg_id within 10 minutes.
+		dedupMs: CLIENT_MSG_ID_DEDUP_MS,
 		templates: officialAccountTemplates,
 		build: (itemIndex) => buildTemplateMessage.call(this, itemIndex),
 		// Older templates have first/remark; WeChat accepts messages that leave keywords out.
