@@ -1,0 +1,150 @@
+'use strict';
+/**
+ * The package as a user meets it in n8n 2.41.1's editor, in a real browser (Debian's Chromium driven by
+ * playwright-core, tools/n8n/editor.js): the nodes panel's search, the app nodes' actions grouped by
+ * resource, one-click adding of an action, and the node's name and Resource/Operation in the NDV.
+ * One n8n instance and one browser for the file; needs `npm run build` first and /usr/bin/chromium
+ * (`.ci/run` installs it). Screenshots of every step: $E2E_SCREENSHOTS, else test/e2e/screenshots/editor/
+ * (git-ignored; the folder is printed at the end, and in the message of a failed step).
+ *
+ * Runs on n8n 2.41.1 only: in the e2e project of another n8n version (jest.config.js, E2E_N8N_VERSION) the
+ * whole file is skipped, with the reason in its title (1.x has another editor).
+ */
+const fs = require('fs');
+const path = require('path');
+const { N8nInstance, REPO_ROOT } = require('../../tools/n8n');
+const { openEditor } = require('../../tools/n8n/editor');
+
+const EDITOR_N8N_VERSION = '2.41.1';
+const project = process.env.E2E_N8N_VERSION || EDITOR_N8N_VERSION;
+const runs = project === EDITOR_N8N_VERSION;
+const SCREENSHOTS = path.join(process.env.E2E_SCREENSHOTS || path.join(REPO_ROOT, 'test', 'e2e', 'screenshots'), 'editor');
+
+const PKG = 'n8n-nodes-wechat-platform';
+const OLD_NODE_NAMES = [
+	'WeChat Send Template Message',
+	'WeChat Get Followers',
+	'WeChat Resolve UnionID',
+	'WeChat Send Subscribe Message',
+	'WeChat JS-SDK Sign',
+];
+
+/**
+ * What the panel should list for an app node, from its built description: per resource, the heading n8n
+ * shows ("<Resource> Actions") and the `action` strings of that resource's operations.
+ */
+function expectedActionGroups(dir, className) {
+	const { [className]: NodeClass } = require(path.join(REPO_ROOT, 'dist', 'nodes', dir, `${dir}.node.js`));
+	const { properties } = new NodeClass().description;
+	const resource = properties.find((p) => p.name === 'resource');
+	const groups = {};
+	for (const option of resource.options) {
+		const operations = properties.filter((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(option.value));
+		groups[`${option.name} Actions`] = operations.flatMap((p) => p.options.map((o) => o.action)).sort();
+	}
+	return groups;
+}
+
+/** The panel's action rows, by group (label): { "Template Message Actions": ["Send a template message"], ... }. */
+function actionGroups(entries, type) {
+	const groups = {};
+	for (const e of entries.filter((e) => e.kind === 'action' && e.type === type)) (groups[e.group] ||= []).push(e.name);
+	for (const names of Object.values(groups)) names.sort();
+	return groups;
+}
+
+let n8n;
+let editor;
+
+/** Runs a step; on failure takes a screenshot and says where the screenshots are. */
+async function step(name, fn) {
+	try {
+		return await fn();
+	} catch (error) {
+		const shot = editor ? await editor.screenshot(`FAILED-${name}`).catch(() => undefined) : undefined;
+		error.message += `\n\nScreenshots: ${SCREENSHOTS}${shot ? ` (this failure: ${path.basename(shot)})` : ''}`;
+		if (editor && editor.problems.length) error.message += `\nBrowser problems: ${editor.problems.slice(-10).join('\n  ')}`;
+		throw error;
+	}
+}
+
+const title = runs
+	? `n8n ${EDITOR_N8N_VERSION} editor in Chromium: the WeChat nodes in the nodes panel, actions, canvas and NDV`
+	: `n8n editor in Chromium (skipped on n8n ${project}: this test drives n8n ${EDITOR_N8N_VERSION}'s editor only)`;
+
+if (!runs) process.stdout.write(`test/e2e/editor.test.js: skipped on n8n ${project} (drives n8n ${EDITOR_N8N_VERSION}'s editor only)\n`);
+
+(runs ? describe : describe.skip)(title, () => {
+	beforeAll(async () => {
+		fs.mkdirSync(SCREENSHOTS, { recursive: true });
+		for (const f of fs.readdirSync(SCREENSHOTS)) if (f.endsWith('.png')) fs.rmSync(path.join(SCREENSHOTS, f));
+		n8n = new N8nInstance({ version: EDITOR_N8N_VERSION });
+		await n8n.prepare();
+		await n8n.start();
+		editor = await step('open-editor', () => openEditor(n8n, { screenshotDir: SCREENSHOTS }));
+	}, 35 * 60_000);
+
+	afterAll(async () => {
+		if (editor) await editor.close();
+		if (n8n) await n8n.stop();
+		if (editor) process.stdout.write(`editor screenshots (${editor.screenshots.length}): ${SCREENSHOTS}\n`);
+	}, 60_000);
+
+	test('searching "WeChat" shows the two app nodes, the trigger and WeChat Reply, and none of the old single-purpose nodes', () =>
+		step('search', async () => {
+			await editor.openNodesPanel();
+			const entries = await editor.search('WeChat');
+			await editor.screenshot('01-search-wechat');
+			const ours = entries.filter((e) => e.type && e.type.startsWith(`${PKG}.`)).map(({ name, type }) => ({ name, type }));
+			// n8n's panel shows a trigger's display name without " Trigger": "WeChat Trigger" is listed as "WeChat".
+			expect(ours).toEqual(
+				expect.arrayContaining([
+					{ name: 'WeChat Official Account', type: `${PKG}.weChatOfficialAccount` },
+					{ name: 'WeChat Mini Program', type: `${PKG}.weChatMiniProgram` },
+					{ name: 'WeChat', type: `${PKG}.weChatTrigger` },
+					{ name: 'WeChat Reply', type: `${PKG}.weChatReply` },
+				]),
+			);
+			expect(ours).toHaveLength(4);
+			const names = entries.map((e) => e.name);
+			for (const old of OLD_NODE_NAMES) expect(names).not.toContain(old);
+		}));
+
+	test('"WeChat Official Account" lists its actions grouped by resource, "Send a template message" and "Get many followers" among them', () =>
+		step('official-account-actions', async () => {
+			const entries = await editor.clickEntry('WeChat Official Account');
+			await editor.screenshot('02-official-account-actions');
+			const groups = actionGroups(entries, `${PKG}.weChatOfficialAccount`);
+			expect(groups['Template Message Actions']).toContain('Send a template message');
+			expect(groups['Follower Actions']).toContain('Get many followers');
+			// every resource is a heading with exactly the actions of its operations
+			expect(groups).toEqual(expectedActionGroups('WeChatOfficialAccount', 'WeChatOfficialAccount'));
+			expect(entries.filter((e) => e.kind === 'label').map((e) => e.name)).toEqual(Object.keys(groups));
+		}));
+
+	test('clicking "Send a template message" adds the node in one click, named after the action, Resource "Template Message", Operation "Send"', () =>
+		step('add-template-message', async () => {
+			const after = await editor.clickEntry('Send a template message');
+			// no second "Node details" page with an "Add to workflow" row: the panel closed and the NDV opened
+			expect(after).toEqual([]);
+			expect(await editor.panelOpen()).toBe(false);
+			expect(await editor.ndvTitle()).toBe('Send a template message');
+			expect(await editor.parameterValue('resource')).toBe('Template Message');
+			expect(await editor.parameterValue('operation')).toBe('Send');
+			await editor.screenshot('03-ndv-send-a-template-message');
+			await editor.closeNdv();
+			expect(await editor.canvasNodeNames()).toContain('Send a template message');
+			await editor.screenshot('04-canvas');
+		}));
+
+	test('"WeChat Mini Program" lists "Send a subscribe message"', () =>
+		step('mini-program-actions', async () => {
+			await editor.openNodesPanel();
+			await editor.search('WeChat');
+			const entries = await editor.clickEntry('WeChat Mini Program');
+			await editor.screenshot('05-mini-program-actions');
+			const groups = actionGroups(entries, `${PKG}.weChatMiniProgram`);
+			expect(groups['Subscribe Message Actions']).toContain('Send a subscribe message');
+			expect(groups).toEqual(expectedActionGroups('WeChatMiniProgram', 'WeChatMiniProgram'));
+		}));
+});
