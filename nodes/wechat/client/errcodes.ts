@@ -16,7 +16,7 @@ export type ErrcodeHandling = 'token' | 'backoff' | 'fail';
 export type ErrcodeScope = 'recipient' | 'configuration' | 'account' | 'transient' | 'input';
 
 /** What a send reports for a recipient errcode (scope 'recipient'); 'failed' when none is given. */
-export type RecipientOutcome = 'notFollowing' | 'invalidOpenid' | 'refused' | 'failed';
+export type RecipientOutcome = 'notFollowing' | 'invalidOpenid' | 'refused' | 'windowClosed' | 'quotaExceeded' | 'failed';
 
 interface ErrcodeInfo {
 	message: string;
@@ -170,16 +170,24 @@ export const ERRCODES: Record<number, ErrcodeInfo> = {
 		scope: 'input',
 	},
 	45015: {
-		message: 'The reply window has closed',
-		hint: 'Customer-service messages can be sent only within 48 hours of the user\'s last interaction.',
+		message: 'The user\'s customer-service window is closed (no recent message from the user, or the user unfollowed)',
+		hint: 'Customer-service messages reach a user only for a while after the user wrote to the account, tapped a menu, followed or scanned a QR code (WeChat\'s current rule: see the README). Wait for the user\'s next message, or use a template or subscribe message.',
 		handling: 'fail',
 		scope: 'recipient',
+		outcome: 'windowClosed',
 	},
 	45047: {
-		message: 'Too many customer-service messages in a row',
-		hint: 'WeChat allows a limited number of customer-service messages before the user replies.',
+		message: 'The user\'s customer-service message quota is used up',
+		hint: 'WeChat allows only a few customer-service messages per user interaction (WeChat\'s current rule: see the README). The next message from the user opens a new quota.',
 		handling: 'fail',
 		scope: 'recipient',
+		outcome: 'quotaExceeded',
+	},
+	45002: {
+		message: 'The message content is too long',
+		hint: 'Shorten the text (the node refuses texts over 2048 UTF-8 bytes before sending).',
+		handling: 'fail',
+		scope: 'input',
 	},
 };
 

@@ -1,7 +1,7 @@
 /**
  * The send pipeline every send operation runs: read and check every item first (nothing is sent while an
- * item is wrong, unless Continue On Fail), check against the account's template list when WeChat gives it,
- * then send each item and turn WeChat's answer into its outcome.
+ * item is wrong, unless Continue On Fail), check against the account's template list when WeChat gives it
+ * (template sends only), then send each item and turn WeChat's answer into its outcome.
  */
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
@@ -27,11 +27,12 @@ export interface SendSpec {
 	 * sends are retried after an unknown outcome; sends without it never are.
 	 */
 	dedupMs?: number;
-	templates: TemplateSource;
+	/** Template sends: where the account's templates come from (sends without templates leave it out). */
+	templates?: TemplateSource;
 	/** Reads one item into the request body; throws a NodeOperationError naming what is wrong. */
-	build: (itemIndex: number) => { body: IDataObject; data: MessageData };
-	/** Checks an item against its template from WeChat's list; an error names the problem. */
-	check: (itemIndex: number, template: TemplateInfo, data: MessageData) => NodeOperationError | undefined;
+	build: (itemIndex: number) => { body: IDataObject; data?: MessageData };
+	/** Template sends: checks an item against its template from WeChat's list; an error names the problem. */
+	check?: (itemIndex: number, template: TemplateInfo, data: MessageData) => NodeOperationError | undefined;
 	/** The output fields every outcome of this item carries (recipient, template, ...). */
 	describe: (body: IDataObject) => IDataObject;
 }
@@ -58,21 +59,22 @@ export async function prepareSendBatch(this: IExecuteFunctions, spec: SendSpec):
 		try {
 			const { body, data } = spec.build(i);
 			prepared[i] = body;
-			dataOf[i] = data;
+			dataOf[i] = data ?? {};
 		} catch (error) {
 			prepared[i] =
 				error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
 		}
 	}
 
-	const ids = [...new Set(prepared.filter(isBody).map((b) => String(b.template_id)))];
-	const templates = ids.length ? await templatesForCheck.call(this, spec.templates, ids) : undefined;
-	if (templates) {
+	const { templates: source, check } = spec;
+	const ids = source ? [...new Set(prepared.filter(isBody).map((b) => String(b.template_id)))] : [];
+	const templates = source && ids.length ? await templatesForCheck.call(this, source, ids) : undefined;
+	if (templates && check) {
 		prepared.forEach((body, i) => {
 			if (!isBody(body)) return;
 			const template = templates.get(String(body.template_id));
 			const problem = template
-				? spec.check(i, template, dataOf[i])
+				? check(i, template, dataOf[i])
 				: unknownTemplateError.call(this, i, String(body.template_id), templates);
 			if (problem) prepared[i] = problem;
 		});
