@@ -69,6 +69,7 @@ class Simulator {
 
 	/** @param {string} targetUrl @param {import('./callback').CallbackOptions} opts */
 	sendCallback(targetUrl, opts) {
+		for (const family of FAMILIES) if (family.onCallback) family.onCallback(this, opts);
 		return sendCallback(targetUrl, opts);
 	}
 	/** @param {string} targetUrl @param {Parameters<typeof verifyUrl>[1]} opts */

@@ -22,6 +22,7 @@
  * @property {(sim: any) => void} [init] creates the family's state on the simulator (constructor)
  * @property {(sim: any) => void} [reset] part of sim.reset()
  * @property {(sim: any) => object} [stats] fields merged into sim.stats()
+ * @property {(sim: any, opts: any) => void} [onCallback] sees every callback sim.sendCallback sends (the user's side)
  * @property {Record<string, (sim: any, ctx: { body: any, q: URLSearchParams }) => any>} [control]
  *   `'METHOD /__sim/...'` -> JSON answer (a thrown error answers 400)
  */
@@ -31,6 +32,7 @@ const FAMILIES = [
 	require('./token'),
 	require('./user'),
 	require('./message'),
+	require('./customService'),
 	require('./template'),
 	require('./wxa'),
 	require('./ticket'),
