@@ -15,7 +15,7 @@ const CALLBACK_PATH = 'callback';
 
 export class WeChatTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'WeChat Trigger',
+		displayName: 'WeChat Events Trigger',
 		name: 'weChatTrigger',
 		icon: { light: 'file:../../icons/wechat.svg', dark: 'file:../../icons/wechat.dark.svg' },
 		group: ['trigger'],

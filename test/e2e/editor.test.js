@@ -96,12 +96,13 @@ if (!runs) process.stdout.write(`test/e2e/editor.test.js: skipped on n8n ${proje
 			const entries = await editor.search('WeChat');
 			await editor.screenshot('01-search-wechat');
 			const ours = entries.filter((e) => e.type && e.type.startsWith(`${PKG}.`)).map(({ name, type }) => ({ name, type }));
-			// n8n's panel shows a trigger's display name without " Trigger": "WeChat Trigger" is listed as "WeChat".
+			// n8n's panel shows a trigger's display name without " Trigger": "WeChat Events Trigger" is listed as
+			// "WeChat Events" (a trigger named just "WeChat Trigger" would read "WeChat", like the whole package).
 			expect(ours).toEqual(
 				expect.arrayContaining([
 					{ name: 'WeChat Official Account', type: `${PKG}.weChatOfficialAccount` },
 					{ name: 'WeChat Mini Program', type: `${PKG}.weChatMiniProgram` },
-					{ name: 'WeChat', type: `${PKG}.weChatTrigger` },
+					{ name: 'WeChat Events', type: `${PKG}.weChatTrigger` },
 					{ name: 'WeChat Reply', type: `${PKG}.weChatReply` },
 				]),
 			);
