@@ -1,6 +1,7 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
+import * as customerServiceMessage from './actions/customerServiceMessage';
 import * as login from './actions/login';
 import * as subscribeMessage from './actions/subscribeMessage';
 import { router } from './actions/router';
@@ -14,7 +15,7 @@ export class WeChatMiniProgram implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Reach the users of a WeChat Mini Program (小程序): subscribe messages and login codes',
+		description: 'Reach the users of a WeChat Mini Program (小程序): subscribe and customer-service messages, login codes',
 		defaults: { name: 'WeChat Mini Program' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -27,11 +28,13 @@ export class WeChatMiniProgram implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Customer-Service Message', value: 'customerServiceMessage' },
 					{ name: 'Login', value: 'login' },
 					{ name: 'Subscribe Message', value: 'subscribeMessage' },
 				],
 				default: 'subscribeMessage',
 			},
+			...customerServiceMessage.description,
 			...login.description,
 			...subscribeMessage.description,
 		],

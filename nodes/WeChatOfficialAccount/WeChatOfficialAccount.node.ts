@@ -1,6 +1,7 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
+import * as customerServiceMessage from './actions/customerServiceMessage';
 import * as follower from './actions/follower';
 import * as jsSdk from './actions/jsSdk';
 import * as templateMessage from './actions/templateMessage';
@@ -16,7 +17,7 @@ export class WeChatOfficialAccount implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Reach the followers of a WeChat Official Account (公众号): template messages, followers, UnionIDs, JS-SDK signatures',
+		description: 'Reach the followers of a WeChat Official Account (公众号): template and customer-service messages, followers, UnionIDs, JS-SDK signatures',
 		defaults: { name: 'WeChat Official Account' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -36,6 +37,7 @@ export class WeChatOfficialAccount implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Customer-Service Message', value: 'customerServiceMessage' },
 					{ name: 'Follower', value: 'follower' },
 					{ name: 'JS-SDK', value: 'jsSdk' },
 					{ name: 'Template Message', value: 'templateMessage' },
@@ -43,6 +45,7 @@ export class WeChatOfficialAccount implements INodeType {
 				],
 				default: 'templateMessage',
 			},
+			...customerServiceMessage.description,
 			...follower.description,
 			...jsSdk.description,
 			...templateMessage.description,

@@ -35,6 +35,11 @@ export const GetUnionId = action(WeChatOfficialAccount, 'user', 'getUnionId');
 export const FindByUnionId = action(WeChatOfficialAccount, 'user', 'findByUnionId');
 export const SendTemplateMessage = action(WeChatOfficialAccount, 'templateMessage', 'send');
 export const SignJsSdkPage = action(WeChatOfficialAccount, 'jsSdk', 'sign');
+export const SendCustomerServiceMessage = action(WeChatOfficialAccount, 'customerServiceMessage', 'send');
+export const ShowTyping = action(WeChatOfficialAccount, 'customerServiceMessage', 'showTyping');
+export const HideTyping = action(WeChatOfficialAccount, 'customerServiceMessage', 'hideTyping');
+export const SendMiniProgramCustomerServiceMessage = action(WeChatMiniProgram, 'customerServiceMessage', 'send');
+export const ShowMiniProgramTyping = action(WeChatMiniProgram, 'customerServiceMessage', 'showTyping');
 export const ExchangeLoginCode = action(WeChatMiniProgram, 'login', 'exchangeCode');
 export const SendSubscribeMessage = action(WeChatMiniProgram, 'subscribeMessage', 'send');
 

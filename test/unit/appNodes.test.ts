@@ -33,13 +33,22 @@ const sorted = (names: string[]) => [...names].sort((a, b) => a.localeCompare(b)
 test('each app lists the actions users look for, by these names', () => {
 	const names = (node: INodeType) => actionsOf(node).map((a) => a.operation.action);
 	expect(names(new WeChatOfficialAccount())).toEqual([
+		'Hide typing from a user',
+		'Send a customer-service message',
+		'Show typing to a user',
 		'Get many followers',
 		'Sign a page for the JS-SDK',
 		'Send a template message',
 		'Find a follower by unionid',
 		'Get the unionid of a follower',
 	]);
-	expect(names(new WeChatMiniProgram())).toEqual(['Exchange a login code', 'Send a subscribe message']);
+	expect(names(new WeChatMiniProgram())).toEqual([
+		'Hide typing from a user',
+		'Send a customer-service message',
+		'Show typing to a user',
+		'Exchange a login code',
+		'Send a subscribe message',
+	]);
 });
 
 describe.each(APPS)('%s', (_name, node, table) => {

@@ -2,11 +2,13 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { routeOperation } from '../../wechat/items/router';
 import type { OperationTable } from '../../wechat/items/router';
+import * as customerServiceMessage from './customerServiceMessage';
 import * as login from './login';
 import * as subscribeMessage from './subscribeMessage';
 
 /** Every action of the node: resource -> operation -> what runs it. */
 export const operations: OperationTable = {
+	customerServiceMessage: customerServiceMessage.operations,
 	login: login.operations,
 	subscribeMessage: subscribeMessage.operations,
 };

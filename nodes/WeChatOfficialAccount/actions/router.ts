@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { routeOperation } from '../../wechat/items/router';
 import type { OperationTable } from '../../wechat/items/router';
+import * as customerServiceMessage from './customerServiceMessage';
 import * as follower from './follower';
 import * as jsSdk from './jsSdk';
 import * as templateMessage from './templateMessage';
@@ -9,6 +10,7 @@ import * as user from './user';
 
 /** Every action of the node: resource -> operation -> what runs it. */
 export const operations: OperationTable = {
+	customerServiceMessage: customerServiceMessage.operations,
 	follower: follower.operations,
 	jsSdk: jsSdk.operations,
 	templateMessage: templateMessage.operations,

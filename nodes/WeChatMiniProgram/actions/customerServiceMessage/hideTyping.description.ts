@@ -1,0 +1,5 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { customerServiceTypingProperties } from '../../../wechat/messaging/customerServiceProperties';
+
+export const description: INodeProperties[] = customerServiceTypingProperties('miniProgram');
