@@ -24,8 +24,8 @@ const NOTICE =
 	'Each input item is one recipient. WeChat delivers customer-service messages only within a window opened by the user (a message opens a longer one; a follow, scan or menu tap a short one): outcomes such as windowClosed and quotaExceeded are reported in the output, not raised as errors.';
 
 const RECIPIENT: Record<CustomerServiceApp, string> = {
-	officialAccount: 'The user\'s OpenID on this Official Account, e.g. {{ $json.message.FromUserName }} from the WeChat Trigger',
-	miniProgram: 'The user\'s OpenID on this Mini Program, e.g. {{ $json.message.FromUserName }} from the WeChat Trigger',
+	officialAccount: 'The user\'s OpenID on this Official Account, e.g. {{ $json.FromUserName }} from the WeChat Trigger',
+	miniProgram: 'The user\'s OpenID on this Mini Program, e.g. {{ $json.FromUserName }} from the WeChat Trigger',
 };
 
 function forTypes(types: string[], property: INodeProperties): INodeProperties {
