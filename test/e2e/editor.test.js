@@ -111,6 +111,18 @@ if (!runs) process.stdout.write(`test/e2e/editor.test.js: skipped on n8n ${proje
 			for (const old of OLD_NODE_NAMES) expect(names).not.toContain(old);
 		}));
 
+	test('"WeChat Events" lists the trigger\'s events by name ("On menu click"), not by n8n\'s generated "On event menu click click"', () =>
+		step('trigger-events', async () => {
+			const entries = await editor.clickEntry('WeChat Events');
+			await editor.screenshot('01b-trigger-events');
+			const names = entries.map((e) => e.name);
+			expect(names).toEqual(expect.arrayContaining(['On menu click', 'On QR code scan by a follower', 'On text message', 'On template message result']));
+			expect(names.filter((n) => /^On event |^On message /.test(n))).toEqual([]);
+			await editor.closeNodesPanel();
+			await editor.openNodesPanel();
+			await editor.search('WeChat');
+		}));
+
 	test('"WeChat Official Account" lists its actions grouped by resource, "Send a template message" and "Get many followers" among them', () =>
 		step('official-account-actions', async () => {
 			const entries = await editor.clickEntry('WeChat Official Account');

@@ -9,27 +9,31 @@ import { writeWeChatMeta } from './item';
 import type { WeChatMeta } from './item';
 import type { WeChatMessage } from './verify';
 
-/** The choices of "Trigger On". Events and message types live in separate namespaces: the LOCATION event
- * (periodic location report) and the location message (a user shares a place) are different things. */
-export const TRIGGER_ON_CHOICES: Array<{ name: string; value: string; description: string }> = [
-	{ name: 'All Messages and Events', value: '*', description: 'Every callback WeChat sends' },
-	{ name: 'Event: Follow (Subscribe)', value: 'event:subscribe', description: 'A user follows the account, also by scanning a QR code with a scene value' },
-	{ name: 'Event: Unfollow (Unsubscribe)', value: 'event:unsubscribe', description: 'A user unfollows the account' },
-	{ name: 'Event: QR Code Scan by Follower (SCAN)', value: 'event:SCAN', description: 'A follower scans a QR code with a scene value' },
-	{ name: 'Event: Menu Click (CLICK)', value: 'event:CLICK', description: 'A user taps a custom menu button of type click' },
-	{ name: 'Event: Menu Link (VIEW)', value: 'event:VIEW', description: 'A user taps a custom menu button that opens a link' },
-	{ name: 'Event: Location Report (LOCATION)', value: 'event:LOCATION', description: 'Periodic location report of a user who allowed it' },
-	{ name: 'Event: Template Message Result (TEMPLATESENDJOBFINISH)', value: 'event:TEMPLATESENDJOBFINISH', description: 'Delivery result of a template message' },
-	{ name: 'Event: Subscribe Message Popup', value: 'event:subscribe_msg_popup_event', description: 'A user accepted or rejected subscribe messages in the popup' },
-	{ name: 'Event: Subscribe Message Change', value: 'event:subscribe_msg_change_event', description: 'A user changed subscribe message settings' },
-	{ name: 'Event: Subscribe Message Sent', value: 'event:subscribe_msg_sent_event', description: 'Delivery result of a subscribe message' },
-	{ name: 'Message: Text', value: 'message:text', description: 'A user sends text' },
-	{ name: 'Message: Image', value: 'message:image', description: 'A user sends an image' },
-	{ name: 'Message: Voice', value: 'message:voice', description: 'A user sends a voice message' },
-	{ name: 'Message: Video', value: 'message:video', description: 'A user sends a video' },
-	{ name: 'Message: Short Video', value: 'message:shortvideo', description: 'A user sends a short video' },
-	{ name: 'Message: Location', value: 'message:location', description: 'A user shares a location' },
-	{ name: 'Message: Link', value: 'message:link', description: 'A user shares a link' },
+/**
+ * The choices of "Trigger On". Events and message types live in separate namespaces: the LOCATION event
+ * (periodic location report) and the location message (a user shares a place) are different things. The
+ * `action` is how n8n's nodes panel lists the choice among the trigger's events (without it n8n writes
+ * "On " + the lower-cased name: "On event menu click click").
+ */
+export const TRIGGER_ON_CHOICES: Array<{ name: string; value: string; action: string; description: string }> = [
+	{ name: 'All Messages and Events', value: '*', action: 'On any message or event', description: 'Every callback WeChat sends' },
+	{ name: 'Event: Follow (Subscribe)', value: 'event:subscribe', action: 'On follow', description: 'A user follows the account, also by scanning a QR code with a scene value' },
+	{ name: 'Event: Unfollow (Unsubscribe)', value: 'event:unsubscribe', action: 'On unfollow', description: 'A user unfollows the account' },
+	{ name: 'Event: QR Code Scan by Follower (SCAN)', value: 'event:SCAN', action: 'On QR code scan by a follower', description: 'A follower scans a QR code with a scene value' },
+	{ name: 'Event: Menu Click (CLICK)', value: 'event:CLICK', action: 'On menu click', description: 'A user taps a custom menu button of type click' },
+	{ name: 'Event: Menu Link (VIEW)', value: 'event:VIEW', action: 'On menu link tap', description: 'A user taps a custom menu button that opens a link' },
+	{ name: 'Event: Location Report (LOCATION)', value: 'event:LOCATION', action: 'On location report', description: 'Periodic location report of a user who allowed it' },
+	{ name: 'Event: Template Message Result (TEMPLATESENDJOBFINISH)', value: 'event:TEMPLATESENDJOBFINISH', action: 'On template message result', description: 'Delivery result of a template message' },
+	{ name: 'Event: Subscribe Message Popup', value: 'event:subscribe_msg_popup_event', action: 'On subscribe message popup answer', description: 'A user accepted or rejected subscribe messages in the popup' },
+	{ name: 'Event: Subscribe Message Change', value: 'event:subscribe_msg_change_event', action: 'On subscribe message setting change', description: 'A user changed subscribe message settings' },
+	{ name: 'Event: Subscribe Message Sent', value: 'event:subscribe_msg_sent_event', action: 'On subscribe message result', description: 'Delivery result of a subscribe message' },
+	{ name: 'Message: Text', value: 'message:text', action: 'On text message', description: 'A user sends text' },
+	{ name: 'Message: Image', value: 'message:image', action: 'On image message', description: 'A user sends an image' },
+	{ name: 'Message: Voice', value: 'message:voice', action: 'On voice message', description: 'A user sends a voice message' },
+	{ name: 'Message: Video', value: 'message:video', action: 'On video message', description: 'A user sends a video' },
+	{ name: 'Message: Short Video', value: 'message:shortvideo', action: 'On short video message', description: 'A user sends a short video' },
+	{ name: 'Message: Location', value: 'message:location', action: 'On location message', description: 'A user shares a location' },
+	{ name: 'Message: Link', value: 'message:link', action: 'On link message', description: 'A user shares a link' },
 ];
 
 /** Where WeChat puts lists that come as one object when they hold one entry: always arrays in the output. */
