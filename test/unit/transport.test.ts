@@ -1,5 +1,6 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
+import { WeChatUnreachableError } from '../../nodes/wechat/client/errcodes';
 import { weChatApiRequest } from '../../nodes/wechat/client/transport';
 import { CredentialStore, executeContext, type HttpLogEntry } from '../helpers/n8nContext';
 
@@ -204,5 +205,58 @@ describe('redaction', () => {
 		const error = await failureOf(weChatApiRequest.call(ctx, 'weChatOfficialAccountApi', { method: 'GET', path: '/x', retrySafe: true }));
 		expect(error.message).toMatch(/AppSecret is not valid/);
 		expect(JSON.stringify([error.message, error.description, error.context])).not.toContain(SECRET);
+	});
+});
+
+describe('an address that is not WeChat (issue #18, defect 2)', () => {
+	/** n8n's httpRequest throws axios' error (response.status); the test context's carries httpCode. */
+	const httpError = (status: number) => Object.assign(new Error(`Request failed with status code ${status}`), { response: { status } });
+
+	function withHttp(http: (o: IHttpRequestOptions) => unknown, tokenSource = 'stable') {
+		const store = new CredentialStore();
+		store.set('weChatOfficialAccountApi', {
+			appId: 'wxunit0000000009',
+			appSecret: SECRET,
+			tokenSource,
+			externalTokenUrl: `http://tokens.test/token?key=${SECRET}`,
+			baseUrl: 'http://wechat.test',
+		});
+		const ctx = executeContext({ store, parameters: {}, retryDelaysMs: FAST_RETRIES, http: async (o) => http(o) });
+		return failureOf(weChatApiRequest.call(ctx, 'weChatOfficialAccountApi', { method: 'POST', path: '/cgi-bin/message/template/send', retrySafe: true }));
+	}
+
+	test.each([
+		['a token endpoint answering HTTP 404', () => Promise.reject(httpError(404))],
+		['a token endpoint answering an HTML page', () => '<html><body>Welcome to nginx</body></html>'],
+		['a token endpoint answering nothing', () => ''],
+	])('%s: a configuration error naming API Base URL and the fix, not an unreachable WeChat', async (_name, answer) => {
+		const error = await withHttp(answer);
+		expect(error).not.toBeInstanceOf(WeChatUnreachableError);
+		expect(error.message).toMatch(/API Base URL does not lead to WeChat's API/);
+		expect(error.description).toMatch(/https:\/\/api\.weixin\.qq\.com/);
+		expect(JSON.stringify([error.message, error.description])).not.toContain(SECRET);
+	});
+
+	test('the API answering HTTP 404 (the token works): a configuration error, not retried', async () => {
+		let apiCalls = 0;
+		const error = await withHttp((o) => {
+			if (o.url.endsWith('/stable_token')) return { access_token: 'tok-404-abcdefgh', expires_in: 7200 };
+			apiCalls++;
+			return Promise.reject(Object.assign(new Error('Request failed with status code 404'), { httpCode: '404' }));
+		});
+		expect(error).not.toBeInstanceOf(WeChatUnreachableError);
+		expect(error.message).toMatch(/API Base URL .*POST \/cgi-bin\/message\/template\/send with HTTP 404/);
+		expect(apiCalls).toBe(1);
+	});
+
+	test('a token server answering HTTP 404 names the Token Server URL, without showing it', async () => {
+		const error = await withHttp(() => Promise.reject(httpError(404)), 'external');
+		expect(error.message).toMatch(/Token Server URL/);
+		expect(JSON.stringify([error.message, error.description])).not.toContain(SECRET);
+	});
+
+	test.each([502, 503, 429])('HTTP %i is trouble that passes: WeChat unreachable, a per-item outcome', async (status) => {
+		const error = await withHttp(() => Promise.reject(httpError(status)));
+		expect(error).toBeInstanceOf(WeChatUnreachableError);
 	});
 });

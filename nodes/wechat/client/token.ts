@@ -13,6 +13,8 @@ import { createHash } from 'crypto';
 import { sleep } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
 
+import { httpStatusOf, isWrongAddressStatus, wrongAddress } from './address';
+import type { AddressField } from './address';
 import { singleFlight } from './cache';
 import { describeErrcode } from './errcodes';
 import { redactText, registerSecret } from '../codec/redact';
@@ -68,6 +70,8 @@ export class TokenFetchError extends Error {
 		readonly errmsg?: string,
 		/** True when the token endpoint could not be reached at all (not an answer WeChat gave). */
 		readonly unreachable = false,
+		/** What to do about it, when the message alone does not say (a wrong address: which field, the fix). */
+		readonly hint?: string,
 	) {
 		super(message);
 		this.name = 'TokenFetchError';
@@ -178,6 +182,7 @@ async function requestToken(
 	if (c.tokenSource !== 'external') {
 		if (!c.appId) throw new TokenFetchError('The credential has no AppID: copy it from the WeChat console (Settings and Development > Basic Configuration).');
 		if (!c.appSecret) throw new TokenFetchError('The credential has no AppSecret: copy it from the WeChat console (Settings and Development > Basic Configuration).');
+		if (!/^https?:\/\//i.test(c.baseUrl)) throw new TokenFetchError('The credential\'s API Base URL must start with https:// (for example https://api.weixin.qq.com) or http:// (a proxy).');
 	} else if (!/^https?:\/\//i.test(c.externalTokenUrl)) {
 		throw new TokenFetchError('The credential\'s Token Server URL must start with http:// or https://.');
 	}
@@ -201,14 +206,25 @@ async function requestToken(
 	const started = Date.now();
 	let body: IDataObject | undefined;
 	let failure = '';
+	let failed: unknown;
 	try {
 		body = (await httpRequest(options)) as IDataObject;
 	} catch (error) {
 		// The request's URL and body hold the secret: keep only a redacted reason.
+		failed = error;
 		failure = redactText(error instanceof Error ? error.message : String(error));
 	}
 	const where = c.tokenSource === 'external' ? 'the token server' : 'WeChat';
-	if (failure) throw new TokenFetchError(`Could not reach ${where} to get an access token: ${failure}`, undefined, undefined, true);
+	const field: AddressField = c.tokenSource === 'external' ? 'Token Server URL' : 'API Base URL';
+	const asked = c.tokenSource === 'external' ? 'answered the request for an access token' : `answered ${options.method} ${c.tokenSource === 'stable' ? '/cgi-bin/stable_token' : '/cgi-bin/token'}`;
+	if (failure) {
+		const status = httpStatusOf(failed);
+		if (isWrongAddressStatus(status)) {
+			const { message, description } = wrongAddress(field, `${asked} with HTTP ${status}.`);
+			throw new TokenFetchError(message, undefined, undefined, false, description);
+		}
+		throw new TokenFetchError(`Could not reach ${where} to get an access token: ${failure}`, undefined, undefined, true);
+	}
 	if (typeof body === 'string') {
 		try {
 			body = JSON.parse(body) as IDataObject;
@@ -217,7 +233,8 @@ async function requestToken(
 		}
 	}
 	if (!body || typeof body !== 'object') {
-		throw new TokenFetchError(`${where === 'WeChat' ? 'WeChat' : 'The token server'} answered something that is not JSON when asked for an access token.`);
+		const { message, description } = wrongAddress(field, `${asked} with something that is not JSON (an HTML page or nothing).`);
+		throw new TokenFetchError(message, undefined, undefined, false, description);
 	}
 	const errcode = Number(body.errcode ?? 0);
 	if (errcode !== 0) {

@@ -15,6 +15,7 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 
+import { httpStatusOf, isWrongAddressStatus, wrongAddress } from './address';
 import { errcodeInfo, markDeliveryUnknown, weChatApiError, WeChatUnreachableError } from './errcodes';
 import { redactText } from '../codec/redact';
 import { readAppCredentials, rejectToken, TokenFetchError, tokenStatesOf, usableToken } from './token';
@@ -53,7 +54,9 @@ const REQUEST_TIMEOUT_MS = 30_000;
 type Attempt =
 	| { kind: 'answer'; body: IDataObject; token: string }
 	| { kind: 'tokenFetchFailed'; error: TokenFetchError }
-	| { kind: 'unreachable'; reason: string; mayHaveArrived: boolean };
+	| { kind: 'unreachable'; reason: string; mayHaveArrived: boolean }
+	/** An answer that is not WeChat's (HTTP 4xx, HTML, nothing): the API Base URL is wrong. */
+	| { kind: 'wrongAddress'; answered: string };
 
 export async function weChatApiRequest(
 	this: RequestContext,
@@ -95,8 +98,13 @@ export async function weChatApiRequest(
 			const TokenError = attempt.error.unreachable ? WeChatUnreachableError : NodeApiError;
 			throw new TokenError(node, { message: attempt.error.message } as JsonObject, {
 				message: attempt.error.message,
-				description: 'Check the credential\'s token source and API base URL.',
+				description: attempt.error.hint ?? 'Check the credential\'s token source and API base URL.',
 			});
+		}
+
+		if (attempt.kind === 'wrongAddress') {
+			const { message, description } = wrongAddress('API Base URL', `answered ${request.method} ${request.path} ${attempt.answered}.`);
+			throw new NodeApiError(node, { message } as JsonObject, { message, description });
 		}
 
 		if (attempt.kind === 'unreachable') {
@@ -222,17 +230,19 @@ async function sendOnce(
 	if (failure !== undefined) {
 		const tokenError = findTokenFetchError(failure);
 		if (tokenError) return { kind: 'tokenFetchFailed', error: tokenError };
+		const status = httpStatusOf(failure);
+		if (isWrongAddressStatus(status)) return { kind: 'wrongAddress', answered: `with HTTP ${status}` };
 		return { kind: 'unreachable', ...describeNetworkFailure(failure) };
 	}
 	if (typeof body === 'string') {
 		try {
 			body = JSON.parse(body);
 		} catch {
-			return { kind: 'unreachable', reason: 'WeChat answered with something that is not JSON', mayHaveArrived: true };
+			return { kind: 'wrongAddress', answered: 'with something that is not JSON (an HTML page?)' };
 		}
 	}
 	if (!body || typeof body !== 'object') {
-		return { kind: 'unreachable', reason: 'WeChat answered with an empty body', mayHaveArrived: true };
+		return { kind: 'wrongAddress', answered: 'with an empty body' };
 	}
 	return { kind: 'answer', body: body as IDataObject, token: String(data.accessToken ?? '') };
 }

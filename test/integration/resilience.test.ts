@@ -1,0 +1,99 @@
+/**
+ * Issue #18 against the simulator over real HTTP: a wrong API base URL stops the node with one error; a
+ * template list that cannot be read costs no waiting; token errors cost about one round trip; classic
+ * tokens shared by several processes through one credential store are not fetched over and over.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { SendTemplateMessage } from '../helpers/appNodes';
+import { CredentialStore, executeContext, simulatorStore } from '../helpers/n8nContext';
+import { FAST_RETRIES, useSimulator } from '../helpers/simulator';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { DEFAULT_APPS } = require('../../tools/simulator');
+
+const sim = useSimulator({ followers: 300 });
+const SEND = '/cgi-bin/message/template/send';
+const LIST = '/cgi-bin/template/get_all_private_template';
+
+function oaStore(fields: IDataObject = {}): CredentialStore {
+	const store = simulatorStore(sim, { oa: DEFAULT_APPS.oa });
+	Object.assign(store.data.weChatOfficialAccountApi, fields);
+	return store;
+}
+
+function parametersFor(n: number, offset = 0) {
+	return (name: string, i: number) =>
+		({
+			touser: sim.person(offset + i).oaOpenId,
+			template: { __rl: true, mode: 'list', value: 'TPL_PAYMENT' },
+			dataMode: 'keyValue',
+			data: {
+				values: [
+					{ key: 'thing1', value: `Coffee ${offset + i}` },
+					{ key: 'amount2', value: '¥1.00' },
+					{ key: 'time3', value: '2024-05-01 10:00' },
+					{ key: 'character_string4', value: `SO-${offset + i}-${n}` },
+				],
+			},
+			url: '',
+			miniProgram: {},
+			options: { concurrency: 10 },
+		})[name];
+}
+
+interface RunOptions {
+	offset?: number;
+	continueOnFail?: boolean;
+	tokenStates?: Map<string, unknown>;
+	retryDelaysMs?: number[];
+}
+
+/** One execution of Send a template message to persons offset..offset+n-1. */
+async function send(store: CredentialStore, n: number, o: RunOptions = {}): Promise<INodeExecutionData[]> {
+	const ctx = executeContext({
+		store,
+		items: Array.from({ length: n }, (_, i) => ({ i })),
+		parameters: parametersFor(n, o.offset),
+		continueOnFail: o.continueOnFail ?? false,
+		retryDelaysMs: o.retryDelaysMs ?? FAST_RETRIES,
+		// eslint-disable-next-line @typescript-eslint/no-explicit-any
+		...(o.tokenStates ? { tokenStates: o.tokenStates as any } : {}),
+	});
+	return (await new SendTemplateMessage().execute.call(ctx as IExecuteFunctions))[0];
+}
+
+const outcomes = (out: INodeExecutionData[]) => out.map((o) => o.json.outcome ?? `error: ${String(o.json.error)}`);
+
+describe('defect 2: a wrong API base URL is a configuration error, not a recipient outcome', () => {
+	test('a base URL whose paths answer HTTP 404 stops the node with one error naming API Base URL', async () => {
+		const error = await send(oaStore({ baseUrl: `${sim.url}/not-wechat` }), 5).catch((e) => e);
+		expect(error).toBeInstanceOf(Error);
+		expect(error.message).toMatch(/API Base URL/);
+		expect(`${error.message} ${error.description}`).toMatch(/404/);
+		expect(`${error.message} ${error.description}`).toMatch(/api\.weixin\.qq\.com/);
+		expect(JSON.stringify([error.message, error.description])).not.toContain(DEFAULT_APPS.oa.secret);
+		expect(sim.templateDeliveries).toHaveLength(0);
+	});
+
+	test('a token endpoint answering an HTML 404 page stops the node; with Continue On Fail each item carries it', async () => {
+		sim.fault({ type: 'http', status: 404, body: '<html><body>Not Found</body></html>', path: '/cgi-bin/stable_token' });
+		await expect(send(oaStore(), 5)).rejects.toThrow(/API Base URL/);
+		const out = await send(oaStore(), 3, { continueOnFail: true });
+		expect(out.map((o) => String(o.json.error))).toEqual(Array(3).fill(expect.stringMatching(/API Base URL/)));
+	});
+
+	test('the API answering an empty 404 while the token works stops the node too', async () => {
+		sim.fault({ type: 'http', status: 404, body: '', path: SEND });
+		await expect(send(oaStore(), 5)).rejects.toThrow(/API Base URL/);
+		expect(sim.calls[SEND]).toBeLessThanOrEqual(10);
+	});
+
+	test('transient trouble (HTTP 502, dropped connections) stays a per-item outcome', async () => {
+		sim.fault({ type: 'http', status: 502, path: SEND, times: 4 });
+		sim.fault({ type: 'drop', when: 'before', path: SEND, after: 10, times: 4 });
+		const out = await send(oaStore(), 20, { offset: 20 });
+		expect(out).toHaveLength(20);
+		expect(out.every((o) => ['sent', 'failed', 'unknown'].includes(String(o.json.outcome)))).toBe(true);
+	});
+});
