@@ -22,7 +22,16 @@ function oaStore(fields: IDataObject = {}): CredentialStore {
 	return store;
 }
 
-function parametersFor(n: number, offset = 0) {
+let apps = 0;
+/** A store for an Official Account of its own (the template lists and token caches are per AppID). */
+function freshStore(tokenSource = 'stable'): CredentialStore {
+	const app = sim.addApp({ appId: `wxsimrs${String(++apps).padStart(10, '0')}`, secret: `sim-rs-secret-${apps}-0123456789abcdef`, type: 'officialAccount', openIdPrefix: 'oOA' });
+	const store = new CredentialStore();
+	store.set('weChatOfficialAccountApi', { appId: app.appId, appSecret: app.secret, tokenSource, baseUrl: sim.url });
+	return store;
+}
+
+function parametersFor(n: number, offset = 0, concurrency = 10) {
 	return (name: string, i: number) =>
 		({
 			touser: sim.person(offset + i).oaOpenId,
@@ -38,7 +47,7 @@ function parametersFor(n: number, offset = 0) {
 			},
 			url: '',
 			miniProgram: {},
-			options: { concurrency: 10 },
+			options: { concurrency },
 		})[name];
 }
 
@@ -47,6 +56,7 @@ interface RunOptions {
 	continueOnFail?: boolean;
 	tokenStates?: Map<string, unknown>;
 	retryDelaysMs?: number[];
+	concurrency?: number;
 }
 
 /** One execution of Send a template message to persons offset..offset+n-1. */
@@ -54,7 +64,7 @@ async function send(store: CredentialStore, n: number, o: RunOptions = {}): Prom
 	const ctx = executeContext({
 		store,
 		items: Array.from({ length: n }, (_, i) => ({ i })),
-		parameters: parametersFor(n, o.offset),
+		parameters: parametersFor(n, o.offset, o.concurrency),
 		continueOnFail: o.continueOnFail ?? false,
 		retryDelaysMs: o.retryDelaysMs ?? FAST_RETRIES,
 		// eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -95,5 +105,43 @@ describe('defect 2: a wrong API base URL is a configuration error, not a recipie
 		const out = await send(oaStore(), 20, { offset: 20 });
 		expect(out).toHaveLength(20);
 		expect(out.every((o) => ['sent', 'failed', 'unknown'].includes(String(o.json.outcome)))).toBe(true);
+	});
+});
+
+describe('defect 3: the template list is a check, not a requirement', () => {
+	test.each([
+		['busy (-1)', { type: 'errcode', errcode: -1 }],
+		['48001', { type: 'errcode', errcode: 48001 }],
+		['45009', { type: 'errcode', errcode: 45009 }],
+		['HTTP 404', { type: 'http', status: 404 }],
+		['unreachable', { type: 'drop', when: 'before' }],
+	])('list answering %s: 100 executions read it a handful of times, never wait seconds, and say each item was unchecked', async (_name, fault) => {
+		sim.fault({ ...fault, path: LIST });
+		const store = freshStore();
+		const started = Date.now();
+		const out: INodeExecutionData[] = [];
+		// 100 executions one after the other, as a webhook flow runs them, with n8n's real back-off waits.
+		for (let e = 0; e < 100 && Date.now() - started < 8000; e++) {
+			const ctx = executeContext({ store, items: [{ e }], parameters: parametersFor(1, e) });
+			out.push(...(await new SendTemplateMessage().execute.call(ctx as IExecuteFunctions))[0]);
+		}
+		const elapsed = Date.now() - started;
+		console.log(`template list ${_name}: ${out.length} executions, ${sim.calls[LIST]} list calls, ${elapsed} ms`);
+		expect(out).toHaveLength(100);
+		expect(sim.calls[LIST]).toBeLessThanOrEqual(3);
+		expect(elapsed).toBeLessThan(3000);
+		expect(outcomes(out)).toEqual(Array(100).fill('sent'));
+		expect(out.every((o) => o.json.templateChecked === false)).toBe(true);
+		expect(String(out[0].json.templateCheckSkipped)).toMatch(/template list could not be read/);
+	}, 15_000);
+
+	test('a list that reads normally is read once and no item carries templateChecked', async () => {
+		const store = freshStore();
+		for (let e = 0; e < 5; e++) {
+			const out = await send(store, 1, { offset: 100 + e });
+			expect(out[0].json).toMatchObject({ outcome: 'sent' });
+			expect(out[0].json.templateChecked).toBeUndefined();
+		}
+		expect(sim.calls[LIST]).toBeLessThanOrEqual(1);
 	});
 });

@@ -7,6 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeListSearchItems, INodeListSea
 
 import { redactText } from '../codec/redact';
 import { ExpiringCache } from './cache';
+import { errcodeOf } from './errcodes';
 import { appKey } from './token';
 import type { RequestContext, WeChatAppCredentialType } from './transport';
 import { appCredentialsOf, weChatApiRequest } from './transport';
@@ -39,12 +40,17 @@ export interface TemplateSource {
 	parse: (body: IDataObject) => TemplateInfo[];
 }
 
+async function listKey(this: RequestContext, source: TemplateSource): Promise<string> {
+	return `${appKey(await appCredentialsOf(this, source.credentialType))}|${source.path}`;
+}
+
 export async function loadTemplates(
 	this: RequestContext,
 	source: TemplateSource,
 	fresh = false,
+	maxBackoffs?: number,
 ): Promise<Map<string, TemplateInfo>> {
-	const key = `${appKey(await appCredentialsOf(this, source.credentialType))}|${source.path}`;
+	const key = await listKey.call(this, source);
 	if (fresh) templateLists.delete(key);
 	return await templateLists.get(key, async () => {
 		const body = await weChatApiRequest.call(this, source.credentialType, {
@@ -52,30 +58,52 @@ export async function loadTemplates(
 			path: source.path,
 			retrySafe: true,
 			action: 'listing the templates',
+			maxBackoffs,
 		});
+		listFailures.delete(key);
 		const map = new Map<string, TemplateInfo>();
 		for (const t of source.parse(body)) map.set(t.id, t);
 		return { value: map, expiresAt: Date.now() + TEMPLATE_LIST_TTL_MS };
 	});
 }
 
+/** How long a list that could not be read is not asked for again (per account and process). */
+const LIST_FAILURE_MEMORY_MS = 60_000;
+const listFailures = new Map<string, { skipped: string; until: number }>();
+
+/** The list to check a batch against, or why the batch goes unchecked (`skipped`, said in every output item). */
+export interface TemplateCheck {
+	templates?: Map<string, TemplateInfo>;
+	skipped?: string;
+}
+
 /**
- * The template list for checking a batch, or undefined when WeChat would not give it (the sends then go
- * ahead unchecked and WeChat's own answer decides). A template id not in a cached list triggers one
- * fresh read, so a template added a minute ago is found.
+ * The template list for checking a batch. The list is a check, not a requirement: when WeChat will not give
+ * it (busy, 48001, 45009, unreachable, HTTP 404) the sends go ahead unchecked and WeChat's own answer decides;
+ * the failure is remembered for a minute and never waited for with back-off. A template id not in a cached
+ * list triggers one fresh read, so a template added a minute ago is found.
  */
 export async function templatesForCheck(
 	this: IExecuteFunctions,
 	source: TemplateSource,
 	templateIds: string[],
-): Promise<Map<string, TemplateInfo> | undefined> {
+): Promise<TemplateCheck> {
+	const key = await listKey.call(this, source);
+	const remembered = listFailures.get(key);
+	if (remembered && remembered.until > Date.now()) return { skipped: remembered.skipped };
 	try {
-		let templates = await loadTemplates.call(this, source);
-		if (templateIds.some((id) => !templates.has(id))) templates = await loadTemplates.call(this, source, true);
-		return templates;
+		let templates = await loadTemplates.call(this, source, false, 0);
+		if (templateIds.some((id) => !templates.has(id))) templates = await loadTemplates.call(this, source, true, 0);
+		return { templates };
 	} catch (error) {
-		this.logger.debug(`WeChat template list unavailable, sending unchecked: ${redactText((error as Error).message)}`);
-		return undefined;
+		const errcode = errcodeOf(error);
+		const why = `${(error as Error).message}${errcode === undefined ? '' : `, WeChat errcode ${errcode}`}`;
+		const skipped = redactText(
+			`The account's template list could not be read (${why}), so the template and its keywords were not checked before sending; WeChat's answer decides. The list is asked for again after a minute.`,
+		);
+		this.logger.debug(`WeChat template list unavailable, sending unchecked: ${skipped}`);
+		listFailures.set(key, { skipped, until: Date.now() + LIST_FAILURE_MEMORY_MS });
+		return { skipped };
 	}
 }
 

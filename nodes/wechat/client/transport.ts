@@ -40,6 +40,8 @@ export interface WeChatRequest {
 	withAppSecret?: boolean;
 	/** Words for error messages: what the node was doing, e.g. "sending to oXYZ". */
 	action?: string;
+	/** At most this many back-off retries (default: all of RETRY_DELAYS_MS), for reads that must not wait. */
+	maxBackoffs?: number;
 }
 
 /** Back-off waits; the count of entries is the number of retries. */
@@ -67,7 +69,7 @@ export async function weChatApiRequest(
 	const stored = await credentialsOf(this, credentialType);
 	const app = readAppCredentials(stored);
 	const tokens = tokenStatesOf(this);
-	const retryDelaysMs = retryDelaysOf(this);
+	const retryDelaysMs = retryDelaysOf(this).slice(0, request.maxBackoffs);
 	const credentialRef = node.credentials?.[credentialType];
 	let refreshedAfterTokenError = false;
 	let backoffs = 0;

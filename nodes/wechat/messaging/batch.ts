@@ -68,7 +68,10 @@ export async function prepareSendBatch(this: IExecuteFunctions, spec: SendSpec):
 
 	const { templates: source, check } = spec;
 	const ids = source ? [...new Set(prepared.filter(isBody).map((b) => String(b.template_id)))] : [];
-	const templates = source && ids.length ? await templatesForCheck.call(this, source, ids) : undefined;
+	const checked = source && ids.length ? await templatesForCheck.call(this, source, ids) : undefined;
+	const templates = checked?.templates;
+	// Sent without the list check: every output item says so (items go on alone: a database row, a filter).
+	const unchecked: IDataObject = checked?.skipped ? { templateChecked: false, templateCheckSkipped: checked.skipped } : {};
 	if (templates && check) {
 		prepared.forEach((body, i) => {
 			if (!isBody(body)) return;
@@ -91,7 +94,7 @@ export async function prepareSendBatch(this: IExecuteFunctions, spec: SendSpec):
 		send: async (itemIndex) => {
 			const body = prepared[itemIndex];
 			if (!isBody(body)) return body;
-			const base = spec.describe(body);
+			const base = { ...spec.describe(body), ...unchecked };
 			if (breaker.open) {
 				return { ...base, outcome: 'failed', msgid: null, errcode: null, errmsg: null, reason: breaker.skipReason };
 			}
