@@ -183,6 +183,36 @@ export const ERRCODES: Record<number, ErrcodeInfo> = {
 		scope: 'recipient',
 		outcome: 'quotaExceeded',
 	},
+	40004: {
+		message: 'WeChat does not take this media type',
+		hint: 'Media Type must be image, voice, video or thumb (a Mini Program takes image only).',
+		handling: 'fail',
+		scope: 'input',
+	},
+	40005: {
+		message: 'WeChat does not take this file type',
+		hint: 'Image: bmp, png, jpeg, jpg, gif; voice: amr, mp3; video: mp4; thumb: jpg (README: "Media"). The file name must end with the extension.',
+		handling: 'fail',
+		scope: 'input',
+	},
+	40006: {
+		message: 'The file is too large (or empty) for WeChat',
+		hint: 'Image and video at most 10 MB, voice 2 MB, thumb 64 KB (README: "Media").',
+		handling: 'fail',
+		scope: 'input',
+	},
+	40007: {
+		message: 'The media ID does not exist (or has expired)',
+		hint: 'Temporary media lives 3 days: upload the file again (Media > Upload, or a "Binary Field" source) and use the new media_id.',
+		handling: 'fail',
+		scope: 'input',
+	},
+	40113: {
+		message: 'WeChat does not take a file without an extension',
+		hint: 'The file name must end with its extension, e.g. photo.png.',
+		handling: 'fail',
+		scope: 'input',
+	},
 	45002: {
 		message: 'The message content is too long',
 		hint: 'Shorten the text (the node refuses texts over 2048 UTF-8 bytes before sending).',

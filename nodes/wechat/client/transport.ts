@@ -16,6 +16,7 @@ import type {
 } from 'n8n-workflow';
 
 import { httpStatusOf, isWrongAddressStatus, wrongAddress } from './address';
+import { FILE_ANSWER_OPTIONS, fileOrJson } from './fileAnswer';
 import { errcodeInfo, markDeliveryUnknown, weChatApiError, WeChatUnreachableError } from './errcodes';
 import { redactText } from '../codec/redact';
 import { readAppCredentials, rejectToken, TokenFetchError, tokenStatesOf, usableToken } from './token';
@@ -30,6 +31,10 @@ export interface WeChatRequest {
 	path: string;
 	qs?: IDataObject;
 	body?: IDataObject;
+	/** A body that is not JSON (a multipart upload: media/), sent as is with its Content-Type. */
+	rawBody?: { data: Buffer; contentType: string };
+	/** The answer may be a file (media/get): see fileAnswer.ts. */
+	fileAnswer?: boolean;
 	/**
 	 * True for reads and for writes WeChat deduplicates (template/send with client_msg_id): sending them
 	 * again after an unknown outcome cannot act twice. Other writes are never replayed after a network error
@@ -214,6 +219,8 @@ async function sendOnce(
 		timeout: REQUEST_TIMEOUT_MS,
 	};
 	if (request.body !== undefined) options.body = request.body;
+	if (request.rawBody) Object.assign(options, { body: request.rawBody.data, headers: { 'Content-Type': request.rawBody.contentType } });
+	if (request.fileAnswer) Object.assign(options, FILE_ANSWER_OPTIONS);
 
 	let body: unknown;
 	let failure: unknown;
@@ -236,6 +243,7 @@ async function sendOnce(
 		if (isWrongAddressStatus(status)) return { kind: 'wrongAddress', answered: `with HTTP ${status}` };
 		return { kind: 'unreachable', ...describeNetworkFailure(failure) };
 	}
+	if (request.fileAnswer) body = fileOrJson(body);
 	if (typeof body === 'string') {
 		try {
 			body = JSON.parse(body);
