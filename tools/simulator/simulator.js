@@ -11,6 +11,7 @@ const state = require('./state');
 const faults = require('./faults');
 const control = require('./control');
 const { FAMILIES, ROUTES } = require('./api');
+const { parseMultipart } = require('./multipart');
 
 class Simulator {
 	/** @param {{ tokenTtlSeconds?: number, classicOverlapSeconds?: number, latencyMs?: number, stableForceIntervalSeconds?: number, stableForceDailyLimit?: number }} [options] */
@@ -115,7 +116,7 @@ class Simulator {
 		});
 	}
 
-	/** @param {http.IncomingMessage} req @returns {Promise<string>} */
+	/** @param {http.IncomingMessage} req @returns {Promise<Buffer>} */
 	_readBody(req) {
 		return new Promise((resolve, reject) => {
 			/** @type {Buffer[]} */
@@ -123,23 +124,24 @@ class Simulator {
 			let size = 0;
 			req.on('data', (c) => {
 				size += c.length;
-				if (size > 4 * 1024 * 1024) {
+				if (size > 24 * 1024 * 1024) {
 					reject(new Error('body too large'));
 					req.destroy();
 					return;
 				}
 				chunks.push(c);
 			});
-			req.on('end', () => resolve(chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+			req.on('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
 			req.on('error', reject);
 		});
 	}
 
-	/** @param {http.ServerResponse} res @param {{ json?: any, raw?: string, status?: number, contentType?: string }} result */
+	/** @param {http.ServerResponse} res @param {import('./api/index').Result} result */
 	_write(res, result) {
 		if (res.destroyed || res.writableEnded) return;
-		const payload = result.raw !== undefined ? result.raw : JSON.stringify(result.json);
+		const payload = result.bytes || (result.raw !== undefined ? result.raw : JSON.stringify(result.json));
 		res.writeHead(result.status || 200, {
+			...(result.headers || {}),
 			'Content-Type': result.contentType || 'application/json; encoding=utf-8',
 			'Content-Length': Buffer.byteLength(payload),
 		});
@@ -152,22 +154,24 @@ class Simulator {
 		const qi = url.indexOf('?');
 		const path = qi < 0 ? url : url.slice(0, qi);
 		const query = new URLSearchParams(qi < 0 ? '' : url.slice(qi + 1));
-		const bodyText = req.method === 'GET' || req.method === 'HEAD' ? (req.resume(), '') : await this._readBody(req);
+		const bodyBytes = req.method === 'GET' || req.method === 'HEAD' ? (req.resume(), Buffer.alloc(0)) : await this._readBody(req);
+		const bodyText = bodyBytes.toString('utf8');
 		if (path.startsWith('/__sim/')) return this._write(res, this._control(req.method || 'GET', path, query, bodyText));
 
 		this._calls[path] = (this._calls[path] || 0) + 1;
 		const outcome = await this._applyFaults(path, req, res);
 		if (outcome === 'answered') return;
-		const result = this._route(req.method || 'GET', path, query, bodyText);
+		const result = this._route(req.method || 'GET', path, query, bodyText, { bytes: bodyBytes, contentType: String(req.headers['content-type'] || '') });
 		if (outcome === 'dropAfter') return void req.socket.destroy();
 		this._write(res, result);
 	}
 
 	/**
 	 * @param {string} method @param {string} path @param {URLSearchParams} q @param {string} bodyText
-	 * @returns {{ json?: any, raw?: string, status?: number, contentType?: string }}
+	 * @param {{ bytes: Buffer, contentType: string }} [raw] the body as sent (multipart routes parse it)
+	 * @returns {import('./api/index').Result}
 	 */
-	_route(method, path, q, bodyText) {
+	_route(method, path, q, bodyText, raw) {
 		const route = ROUTES[path];
 		if (!route) return { status: 404, raw: 'Not Found', contentType: 'text/plain' };
 		if (route.post && method !== 'POST') return this._err(43002);
@@ -180,7 +184,10 @@ class Simulator {
 			if (route.only && app.type !== route.only) return this._err(48001);
 		}
 		let body;
-		if (route.post) {
+		if (route.multipart) {
+			if (method !== 'POST') return this._err(43002);
+			body = parseMultipart(raw ? raw.bytes : Buffer.alloc(0), raw ? raw.contentType : '');
+		} else if (route.post) {
 			try {
 				body = JSON.parse(bodyText);
 			} catch {

@@ -26,11 +26,12 @@ const MENU_EVENTS = new Set(['CLICK', 'scancode_push', 'scancode_waitmsg']);
 const filled = (v) => typeof v === 'string' && v.trim() !== '';
 
 /**
- * What WeChat checks in a body of the given type, or [errcode] when it refuses it.
- * @param {string} type @param {any} body @param {'officialAccount'|'miniProgram'} appType
+ * What WeChat checks in a body of the given type, or [errcode] when it refuses it (a media_id must be one
+ * this app uploaded and still alive: api/media.js).
+ * @param {any} sim @param {string} appId @param {string} type @param {any} body @param {'officialAccount'|'miniProgram'} appType
  * @returns {[number] | null}
  */
-function refusal(type, body, appType) {
+function refusal(sim, appId, type, body, appType) {
 	const part = body[type];
 	if (!part || typeof part !== 'object') return [47001];
 	switch (type) {
@@ -41,7 +42,7 @@ function refusal(type, body, appType) {
 		case 'image':
 		case 'voice':
 		case 'video':
-			return filled(part.media_id) ? null : [40007];
+			return filled(part.media_id) && sim.mediaOf(appId, part.media_id) ? null : [40007];
 		case 'news': {
 			const a = part.articles;
 			if (!Array.isArray(a) || a.length === 0) return [47001];
@@ -171,7 +172,7 @@ module.exports = {
 				if (sim._decode(app, touser) < 0) return sim._err(40003);
 				const type = body.msgtype;
 				if (typeof type !== 'string' || !TYPES[app.type].has(type)) return sim._err(40008, ERRMSG[40008]);
-				const refused = refusal(type, body, app.type);
+				const refused = refusal(sim, app.appId, type, body, app.type);
 				if (refused) return sim._err(refused[0], /** @type {any} */ (ERRMSG)[refused[0]]);
 				if (body.customservice !== undefined && (!body.customservice || !filled(body.customservice.kf_account))) return sim._err(47001);
 				const closed = sim._csWindow(app, touser, true);

@@ -8,9 +8,10 @@
  *
  * @typedef {import('../state').App} App
  * @typedef {{ q: URLSearchParams, body: any, app: App }} Ctx
- * @typedef {{ json?: any, raw?: string, status?: number, contentType?: string }} Result
+ * @typedef {{ json?: any, raw?: string, bytes?: Buffer, headers?: Record<string, string>, status?: number, contentType?: string }} Result
  * @typedef {object} Route
  * @property {boolean} [post] POST only (43002 otherwise); the body must be a JSON object (47001 otherwise)
+ * @property {boolean} [multipart] POST only; `body` is the parsed multipart/form-data (multipart.js), never refused
  * @property {boolean} [auth] takes an access_token (token.js _auth); `app` is the token's app
  * @property {import('../state').AppType} [only] account type allowed (48001 otherwise)
  * @property {(sim: any, ctx: Ctx) => Result} handler
@@ -33,6 +34,7 @@ const FAMILIES = [
 	require('./user'),
 	require('./message'),
 	require('./customService'),
+	require('./media'),
 	require('./template'),
 	require('./wxa'),
 	require('./ticket'),
