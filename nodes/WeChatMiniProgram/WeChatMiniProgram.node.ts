@@ -6,6 +6,7 @@ import * as login from './actions/login';
 import * as subscribeMessage from './actions/subscribeMessage';
 import { router } from './actions/router';
 import { searchSubscribeMessageTemplates } from './methods/listSearch';
+import { getSubscribeMessageKeywords } from './methods/resourceMapping';
 
 export class WeChatMiniProgram implements INodeType {
 	description: INodeTypeDescription = {
@@ -13,7 +14,8 @@ export class WeChatMiniProgram implements INodeType {
 		name: 'weChatMiniProgram',
 		icon: { light: 'file:../../icons/wechat.svg', dark: 'file:../../icons/wechat.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// 1.1: new nodes start with the template's keyword fields (messaging/properties.ts, dataMode).
+		version: [1, 1.1],
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Reach the users of a WeChat Mini Program (小程序): subscribe and customer-service messages, login codes',
 		defaults: { name: 'WeChat Mini Program' },
@@ -42,6 +44,7 @@ export class WeChatMiniProgram implements INodeType {
 
 	methods = {
 		listSearch: { searchSubscribeMessageTemplates },
+		resourceMapping: { getSubscribeMessageKeywords },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -8,6 +8,7 @@ import * as templateMessage from './actions/templateMessage';
 import * as user from './actions/user';
 import { router } from './actions/router';
 import { searchTemplateMessageTemplates } from './methods/listSearch';
+import { getTemplateMessageKeywords } from './methods/resourceMapping';
 
 export class WeChatOfficialAccount implements INodeType {
 	description: INodeTypeDescription = {
@@ -15,7 +16,8 @@ export class WeChatOfficialAccount implements INodeType {
 		name: 'weChatOfficialAccount',
 		icon: { light: 'file:../../icons/wechat.svg', dark: 'file:../../icons/wechat.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// 1.1: new nodes start with the template's keyword fields (messaging/properties.ts, dataMode).
+		version: [1, 1.1],
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Reach the followers of a WeChat Official Account (公众号): template and customer-service messages, followers, UnionIDs, JS-SDK signatures',
 		defaults: { name: 'WeChat Official Account' },
@@ -55,6 +57,7 @@ export class WeChatOfficialAccount implements INodeType {
 
 	methods = {
 		listSearch: { searchTemplateMessageTemplates },
+		resourceMapping: { getTemplateMessageKeywords },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

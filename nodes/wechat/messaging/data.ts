@@ -7,6 +7,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { TemplateInfo } from '../client/templates';
 import { stringParameter } from '../items/parameters';
+import { readMappedKeywords } from './templateFields';
 
 /** One keyword's value as WeChat takes it: data: { keyword: { value, color? } }. */
 export interface KeywordValue {
@@ -88,12 +89,19 @@ function keywordValue(
 }
 
 /**
- * The item's template data from the "Data" parameters: key/value pairs (dataMode keyValue) or a JSON object
- * (dataMode json) of {"keyword": "value"} or {"keyword": {"value": "...", "color": "#RRGGBB"}}.
+ * The item's template data from the "Data" parameters: the template's keyword fields (dataMode mapper, see
+ * templateFields.ts), key/value pairs (dataMode keyValue) or a JSON object (dataMode json) of
+ * {"keyword": "value"} or {"keyword": {"value": "...", "color": "#RRGGBB"}}.
  */
 export function readMessageData(this: IExecuteFunctions, itemIndex: number, withColor: boolean): MessageData {
 	const mode = this.getNodeParameter('dataMode', itemIndex, 'keyValue') as string;
 	const data: MessageData = {};
+	if (mode === 'mapper') {
+		for (const [key, value] of Object.entries(readMappedKeywords.call(this, itemIndex))) {
+			data[key] = keywordValue.call(this, itemIndex, 'Keywords', key, value, undefined, withColor);
+		}
+		return data;
+	}
 	if (mode === 'json') {
 		const field = 'Data (JSON)';
 		const raw = this.getNodeParameter('dataJson', itemIndex, '{}') as unknown;

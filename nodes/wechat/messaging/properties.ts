@@ -5,9 +5,17 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { SEND_CONCURRENCY } from './batch';
+import { keywordsProperty } from './templateFields';
 
-/** Properties both send nodes show the same way: how the data is given. */
-export function dataProperties(options: { withColor: boolean; example: string }): INodeProperties[] {
+/** Node versions from which new nodes start with the template's keyword fields (Map Template Keywords). */
+export const MAPPER_DEFAULT_VERSION = 1.1;
+
+/**
+ * Properties both send nodes show the same way: how the data is given. New nodes (version 1.1) start with
+ * the template's keyword fields; version 1 keeps "Using Fields Below" as its default, because n8n does not
+ * save a parameter left at its default: such workflows must keep reading their Data rows.
+ */
+export function dataProperties(options: { withColor: boolean; example: string; mapperMethod: string }): INodeProperties[] {
 	const row: INodeProperties[] = [
 		{
 			displayName: 'Keyword',
@@ -33,18 +41,27 @@ export function dataProperties(options: { withColor: boolean; example: string })
 			description: 'Text color of this keyword (#RRGGBB); WeChat\'s default when empty',
 		});
 	}
+	const dataMode = (defaultMode: string, versions: NonNullable<INodeProperties['displayOptions']>['show']): INodeProperties => ({
+		displayName: 'Specify Data',
+		name: 'dataMode',
+		type: 'options',
+		default: defaultMode,
+		displayOptions: { show: versions },
+		options: [
+			{
+				name: 'Map Template Keywords',
+				value: 'mapper',
+				description: 'The selected template\'s keywords as fields: map each, or take them from item fields of the same name',
+			},
+			{ name: 'Using Fields Below', value: 'keyValue', description: 'A row per keyword: its name and value' },
+			{ name: 'Using JSON', value: 'json', description: 'An object of keyword: value' },
+		],
+		description: 'How to give the values of the template\'s keywords',
+	});
 	return [
-		{
-			displayName: 'Specify Data',
-			name: 'dataMode',
-			type: 'options',
-			default: 'keyValue',
-			options: [
-				{ name: 'Using Fields Below', value: 'keyValue' },
-				{ name: 'Using JSON', value: 'json' },
-			],
-			description: 'How to give the values of the template\'s keywords',
-		},
+		dataMode('keyValue', { '@version': [1] }),
+		dataMode('mapper', { '@version': [{ _cnd: { gte: MAPPER_DEFAULT_VERSION } }] }),
+		keywordsProperty(options.mapperMethod),
 		{
 			displayName: 'Data',
 			name: 'data',

@@ -48,48 +48,60 @@ function validPointOrRange(s: string, need: 'time' | 'date'): boolean {
 interface Rule {
 	/** The rule in words, as shown in the error. */
 	text: string;
+	/** The rule in a few words, as shown beside the keyword's field in the editor. */
+	hint: string;
 	test: (value: string) => boolean;
 }
 
 export const RULES: Record<string, Rule> = {
 	thing: {
 		text: 'at most 20 characters',
+		hint: 'at most 20 characters',
 		test: (v) => chars(v).length <= 20,
 	},
 	number: {
 		text: 'digits only, at most 32, a decimal point allowed (e.g. 3 or 12.5)',
+		hint: 'digits, at most 32',
 		test: (v) => v.length <= 32 && /^\d+(\.\d+)?$/.test(v),
 	},
 	letter: {
 		text: 'letters only (A-Z, a-z), at most 32',
+		hint: 'letters, at most 32',
 		test: (v) => /^[A-Za-z]{1,32}$/.test(v),
 	},
 	symbol: {
 		text: 'symbols only (no letters, digits or spaces), at most 5',
+		hint: 'symbols, at most 5',
 		test: (v) => chars(v).length <= 5 && /^[^\p{L}\p{N}\s]+$/u.test(v),
 	},
 	character_string: {
 		text: 'letters, digits and symbols only (no spaces or Chinese), at most 32',
+		hint: 'letters, digits, symbols, at most 32',
 		test: (v) => v.length <= 32 && /^[\x21-\x7e]+$/.test(v),
 	},
 	time: {
 		text: 'a 24-hour time, optionally after a date (e.g. 15:01, 2024-05-01 15:01 or 2024年5月1日 15:01); a range joins two with ~',
+		hint: 'e.g. 2024-05-01 15:01',
 		test: (v) => validPointOrRange(v, 'time'),
 	},
 	date: {
 		text: 'a date, optionally with a 24-hour time (e.g. 2024-05-01, 2024/05/01 or 2024年5月1日 15:01); a range joins two with ~',
+		hint: 'e.g. 2024-05-01',
 		test: (v) => validPointOrRange(v, 'date'),
 	},
 	amount: {
 		text: 'a currency sign and at most 10 digits, up to 2 decimals, may end with 元 (e.g. ¥128.00 or 128元)',
+		hint: 'e.g. ¥128.00',
 		test: (v) => /^\p{Sc}?\d{1,10}(\.\d{1,2})?元?$/u.test(v),
 	},
 	phone_number: {
 		text: 'at most 17 digits and phone symbols (+ - ( ) and spaces)',
+		hint: 'digits, at most 17',
 		test: (v) => v.length <= 17 && /\d/.test(v) && /^[\d+\-() ]+$/.test(v),
 	},
 	car_number: {
 		text: 'at most 8 letters or digits; only the first and last may be a Chinese character (e.g. 粤A8Z888)',
+		hint: 'plate, at most 8',
 		test: (v) => {
 			const c = chars(v);
 			return c.length <= 8 && c.every((ch, i) => /^[A-Za-z0-9]$/.test(ch) || ((i === 0 || i === c.length - 1) && ONLY_HAN.test(ch)));
@@ -97,6 +109,7 @@ export const RULES: Record<string, Rule> = {
 	},
 	name: {
 		text: 'at most 10 Chinese characters, or at most 20 letters (a name with Chinese counts as Chinese)',
+		hint: 'at most 10 Chinese or 20 letters',
 		test: (v) =>
 			HAN.test(v)
 				? chars(v).length <= 10 && /^[\p{Script=Han}A-Za-z·• ]+$/u.test(v)
@@ -104,6 +117,7 @@ export const RULES: Record<string, Rule> = {
 	},
 	phrase: {
 		text: 'at most 5 Chinese characters',
+		hint: 'at most 5 Chinese characters',
 		test: (v) => ONLY_HAN.test(v) && chars(v).length <= 5,
 	},
 };
@@ -112,6 +126,13 @@ export const RULES: Record<string, Rule> = {
 export function keywordTypeOf(key: string): string {
 	const m = /^([A-Za-z_]+?)_?(\d+)$/.exec(key);
 	return m ? m[1] : key;
+}
+
+/** "thing, at most 20 characters": the keyword's type and WeChat's rule in a few words (the type alone without a rule). */
+export function keywordHint(key: string): string {
+	const type = keywordTypeOf(key);
+	const rule = RULES[type];
+	return rule ? `${type}, ${rule.hint}` : type;
 }
 
 export interface ValueProblem {

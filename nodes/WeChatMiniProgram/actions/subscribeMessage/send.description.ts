@@ -12,6 +12,7 @@ export const description: INodeProperties[] = [
 	templateProperty('searchSubscribeMessageTemplates', 'e.g. bDmywsp2oEHjwAadTGKkUHpC0RgBVPvfAtwFnpY6dBw'),
 	...dataProperties({
 		withColor: false,
+		mapperMethod: 'getSubscribeMessageKeywords',
 		example: '{\n  "thing1": "Coffee beans 1kg",\n  "amount3": "¥128.00",\n  "time4": "2024-05-01 10:00"\n}',
 	}),
 	{

@@ -12,6 +12,7 @@ export const description: INodeProperties[] = [
 	templateProperty('searchTemplateMessageTemplates', 'e.g. Ls7mJ2vIbDdr5bH0xjkBEA-FN5F8sl8tTRSYUPFFp9A'),
 	...dataProperties({
 		withColor: true,
+		mapperMethod: 'getTemplateMessageKeywords',
 		example: '{\n  "thing1": "Coffee beans 1kg",\n  "amount2": {"value": "¥128.00", "color": "#173177"}\n}',
 	}),
 	{
