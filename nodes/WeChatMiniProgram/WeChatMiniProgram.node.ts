@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 
 import * as customerServiceMessage from './actions/customerServiceMessage';
 import * as login from './actions/login';
+import * as media from './actions/media';
 import * as subscribeMessage from './actions/subscribeMessage';
 import { router } from './actions/router';
 import { searchSubscribeMessageTemplates } from './methods/listSearch';
@@ -32,12 +33,14 @@ export class WeChatMiniProgram implements INodeType {
 				options: [
 					{ name: 'Customer-Service Message', value: 'customerServiceMessage' },
 					{ name: 'Login', value: 'login' },
+					{ name: 'Media', value: 'media' },
 					{ name: 'Subscribe Message', value: 'subscribeMessage' },
 				],
 				default: 'subscribeMessage',
 			},
 			...customerServiceMessage.description,
 			...login.description,
+			...media.description,
 			...subscribeMessage.description,
 		],
 	};

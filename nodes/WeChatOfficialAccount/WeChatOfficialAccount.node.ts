@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 
 import * as customerServiceMessage from './actions/customerServiceMessage';
 import * as follower from './actions/follower';
+import * as media from './actions/media';
 import * as jsSdk from './actions/jsSdk';
 import * as templateMessage from './actions/templateMessage';
 import * as user from './actions/user';
@@ -42,6 +43,7 @@ export class WeChatOfficialAccount implements INodeType {
 					{ name: 'Customer-Service Message', value: 'customerServiceMessage' },
 					{ name: 'Follower', value: 'follower' },
 					{ name: 'JS-SDK', value: 'jsSdk' },
+					{ name: 'Media', value: 'media' },
 					{ name: 'Template Message', value: 'templateMessage' },
 					{ name: 'User', value: 'user' },
 				],
@@ -50,6 +52,7 @@ export class WeChatOfficialAccount implements INodeType {
 			...customerServiceMessage.description,
 			...follower.description,
 			...jsSdk.description,
+			...media.description,
 			...templateMessage.description,
 			...user.description,
 		],

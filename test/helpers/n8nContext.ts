@@ -6,7 +6,7 @@ import { WeChatMiniProgramApi } from '../../credentials/WeChatMiniProgramApi.cre
 import { WeChatOfficialAccountApi } from '../../credentials/WeChatOfficialAccountApi.credentials';
 import { withCredentialTypes } from '../../tools/n8n-context';
 
-export { CredentialStore, httpRequest, simulatorStore } from '../../tools/n8n-context';
+export { binaryOf, CredentialStore, httpRequest, simulatorStore } from '../../tools/n8n-context';
 export type { ContextOptions, HttpLogEntry } from '../../tools/n8n-context';
 
 export const { executeContext } = withCredentialTypes({

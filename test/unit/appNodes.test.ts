@@ -38,6 +38,8 @@ test('each app lists the actions users look for, by these names', () => {
 		'Show typing to a user',
 		'Get many followers',
 		'Sign a page for the JS-SDK',
+		'Download media',
+		'Upload media',
 		'Send a template message',
 		'Find a follower by unionid',
 		'Get the unionid of a follower',
@@ -47,6 +49,8 @@ test('each app lists the actions users look for, by these names', () => {
 		'Send a customer-service message',
 		'Show typing to a user',
 		'Exchange a login code',
+		'Download media',
+		'Upload media',
 		'Send a subscribe message',
 	]);
 });

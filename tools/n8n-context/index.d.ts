@@ -1,5 +1,5 @@
 /** Types of index.js (plain JavaScript, so that benchmarks run it under plain node). */
-import type { ICredentialDataDecryptedObject, ICredentialType, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import type { IBinaryData, ICredentialDataDecryptedObject, ICredentialType, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 /** The credential "database": shared by every context made from it, like n8n's across executions. */
 export declare class CredentialStore {
@@ -20,6 +20,8 @@ export interface HttpLogEntry {
 export interface ContextOptions {
 	store: CredentialStore;
 	items?: IDataObject[];
+	/** The items' binary fields, by item index (binaryOf builds one). */
+	binaries?: Array<Record<string, IBinaryData> | undefined>;
 	parameters: Record<string, unknown> | ((name: string, itemIndex: number) => unknown);
 	continueOnFail?: boolean;
 	nodeName?: string;
@@ -32,6 +34,9 @@ export interface ContextOptions {
 	/** Another process's token cache (default: the store's): a second n8n worker on the same database. */
 	tokenStates?: Map<string, unknown>;
 }
+
+/** A binary field as n8n keeps it in memory (base64 data). */
+export declare function binaryOf(bytes: Buffer | Uint8Array, fileName?: string, mimeType?: string): IBinaryData;
 
 export declare function httpRequest(options: IHttpRequestOptions, log?: HttpLogEntry[]): Promise<unknown>;
 

@@ -49,6 +49,8 @@ async function httpRequest(options, log) {
 		url: options.url,
 		params: options.qs,
 		data: options.body,
+		headers: options.headers,
+		responseType: options.encoding,
 		timeout: options.timeout || 30000,
 		validateStatus: () => true,
 	});
@@ -58,12 +60,47 @@ async function httpRequest(options, log) {
 		error.httpCode = String(response.status);
 		throw error;
 	}
+	if (options.returnFullResponse) return { body: response.data, headers: response.headers, statusCode: response.status };
 	return response.data;
+}
+
+/**
+ * n8n's binary helpers over in-memory items (binary data as base64 in `data`, as n8n keeps it by default):
+ * assertBinaryData/getBinaryDataBuffer with n8n's own errors, prepareBinaryData as n8n fills it.
+ */
+function binaryHelpers(items, node) {
+	const { NodeOperationError } = require('n8n-workflow');
+	const find = (itemIndex, name) => {
+		const binary = items[itemIndex] && items[itemIndex].binary;
+		if (!binary) {
+			throw new NodeOperationError(node, `This operation expects the node's input data to contain a binary file '${name}', but none was found [item ${itemIndex}]`, { itemIndex });
+		}
+		if (!binary[name]) throw new NodeOperationError(node, `The item has no binary field '${name}' [item ${itemIndex}]`, { itemIndex });
+		return binary[name];
+	};
+	return {
+		binaryReads: 0,
+		assertBinaryData: (itemIndex, name) => find(itemIndex, name),
+		async getBinaryDataBuffer(itemIndex, name) {
+			this.binaryReads++;
+			return Buffer.from(find(itemIndex, name).data, 'base64');
+		},
+		async prepareBinaryData(buffer, fileName, mimeType) {
+			const extension = fileName && fileName.includes('.') ? fileName.slice(fileName.lastIndexOf('.') + 1) : undefined;
+			return { data: buffer.toString('base64'), mimeType: mimeType || 'application/octet-stream', fileName, fileExtension: extension, fileSize: `${buffer.length} B` };
+		},
+	};
+}
+
+/** A binary field as n8n keeps it: { data (base64), mimeType, fileName, fileExtension }. */
+function binaryOf(bytes, fileName, mimeType) {
+	const extension = fileName && fileName.includes('.') ? fileName.slice(fileName.lastIndexOf('.') + 1) : undefined;
+	return { data: Buffer.from(bytes).toString('base64'), mimeType, fileName, fileExtension: extension };
 }
 
 /** An IExecuteFunctions stand-in; see index.d.ts ContextOptions. credentialTypes: { [name]: ICredentialType }. */
 function executeContext(credentialTypes, options) {
-	const items = (options.items || [{}]).map((json) => ({ json }));
+	const items = (options.items || [{}]).map((json, i) => ({ json, binary: options.binaries && options.binaries[i] }));
 	const node = {
 		id: 'test-node',
 		name: options.nodeName || 'WeChat',
@@ -87,6 +124,7 @@ function executeContext(credentialTypes, options) {
 	if (options.retryDelaysMs) injected.weChatRetryDelaysMs = options.retryDelaysMs;
 	const helpers = {
 		httpRequest: send,
+		...binaryHelpers(items, node),
 		async httpRequestWithAuthentication(credentialType, requestOptions, additional) {
 			const type = credentialTypes[credentialType];
 			const credentials = (additional && additional.credentialsDecrypted && additional.credentialsDecrypted.data) || {
@@ -148,4 +186,4 @@ function withCredentialTypes(credentialTypes) {
 	return { executeContext: (options) => executeContext(credentialTypes, options) };
 }
 
-module.exports = { CredentialStore, httpRequest, recordCallDurations, simulatorStore, withCredentialTypes };
+module.exports = { binaryOf, CredentialStore, httpRequest, recordCallDurations, simulatorStore, withCredentialTypes };

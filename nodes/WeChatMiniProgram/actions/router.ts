@@ -4,12 +4,14 @@ import { routeOperation } from '../../wechat/items/router';
 import type { OperationTable } from '../../wechat/items/router';
 import * as customerServiceMessage from './customerServiceMessage';
 import * as login from './login';
+import * as media from './media';
 import * as subscribeMessage from './subscribeMessage';
 
 /** Every action of the node: resource -> operation -> what runs it. */
 export const operations: OperationTable = {
 	customerServiceMessage: customerServiceMessage.operations,
 	login: login.operations,
+	media: media.operations,
 	subscribeMessage: subscribeMessage.operations,
 };
 

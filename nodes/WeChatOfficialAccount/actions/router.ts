@@ -4,6 +4,7 @@ import { routeOperation } from '../../wechat/items/router';
 import type { OperationTable } from '../../wechat/items/router';
 import * as customerServiceMessage from './customerServiceMessage';
 import * as follower from './follower';
+import * as media from './media';
 import * as jsSdk from './jsSdk';
 import * as templateMessage from './templateMessage';
 import * as user from './user';
@@ -13,6 +14,7 @@ export const operations: OperationTable = {
 	customerServiceMessage: customerServiceMessage.operations,
 	follower: follower.operations,
 	jsSdk: jsSdk.operations,
+	media: media.operations,
 	templateMessage: templateMessage.operations,
 	user: user.operations,
 };

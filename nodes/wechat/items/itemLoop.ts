@@ -4,12 +4,20 @@
  * output item with `error`, the others carry on). Node files only say what to do with one unit of items.
  */
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { mapWithConcurrency } from './pool';
 
+/** An output item that carries files (e.g. Media > Download): its json and its binary fields. */
+export class WithBinary {
+	constructor(
+		readonly json: IDataObject,
+		readonly binary: IBinaryKeyData,
+	) {}
+}
+
 /** What one item produced: its output items (one or many) or an error that belongs to it alone. */
-export type ItemOutcome = IDataObject | IDataObject[] | NodeApiError | NodeOperationError;
+export type ItemOutcome = IDataObject | IDataObject[] | WithBinary | NodeApiError | NodeOperationError;
 
 export interface ItemLoopOptions {
 	concurrency: number;
@@ -57,6 +65,8 @@ export async function runItemLoop(
 			const pairedItem = { item: itemIndex };
 			if (isError(outcome)) {
 				output.push({ json: errorItem(outcome), pairedItem });
+			} else if (outcome instanceof WithBinary) {
+				output.push({ json: outcome.json, binary: outcome.binary, pairedItem });
 			} else if (Array.isArray(outcome)) {
 				for (const json of outcome) output.push({ json, pairedItem });
 			} else {

@@ -4,7 +4,7 @@
  * reads one item into WeChat's body and refuses what WeChat would refuse, naming the field and the fix; the
  * send itself is the send pipeline's (batch.ts: one item = one recipient, outcomes from outcome.ts).
  */
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { WeChatAppCredentialType } from '../client/transport';
@@ -12,6 +12,7 @@ import { stringParameter } from '../items/parameters';
 import type { OperationRun } from '../items/router';
 import { perItem } from '../items/router';
 import { prepareSendBatch } from './batch';
+import { prepareBinaryMedia, usesBinaryMedia } from './customerServiceMedia';
 import { requireTouser } from './data';
 
 export type CustomerServiceApp = 'officialAccount' | 'miniProgram';
@@ -63,8 +64,10 @@ export function buildCustomerServiceMessage(this: IExecuteFunctions, itemIndex: 
 		return value;
 	};
 	const mediaId = (what = 'Media ID') =>
-		// The one reader of media: a "Binary Field" source (uploaded as temporary media) goes next to this.
-		required('mediaId', what, `Set "${what}" to the media_id WeChat returned when the file was uploaded (temporary media lives 3 days).`);
+		// Media Source "Binary Field": the media_id of the upload is filled in right before sending (customerServiceMedia.ts).
+		usesBinaryMedia.call(this, itemIndex)
+			? ''
+			: required('mediaId', what, `Set "${what}" to the media_id WeChat returned when the file was uploaded (temporary media lives 3 days).`);
 
 	const body: IDataObject = { touser, msgtype };
 	switch (msgtype) {
@@ -178,14 +181,30 @@ const CREDENTIAL: Record<CustomerServiceApp, WeChatAppCredentialType> = {
 
 /** Customer-Service Message > Send for one app: one recipient per item, never sent twice (no dedup in WeChat). */
 export async function sendCustomerServiceMessages(this: IExecuteFunctions, app: CustomerServiceApp): Promise<OperationRun> {
+	const media = await prepareBinaryMedia.call(this, CREDENTIAL[app]);
+	const bodies: IDataObject[] = [];
 	const batch = await prepareSendBatch.call(this, {
 		credentialType: CREDENTIAL[app],
 		path: CUSTOM_SEND_PATH,
 		// No dedupMs: WeChat cannot drop a duplicate customer-service message, so after an unknown outcome it is never sent again.
-		build: (itemIndex) => ({ body: buildCustomerServiceMessage.call(this, itemIndex, app) }),
+		build: (itemIndex) => {
+			const body = buildCustomerServiceMessage.call(this, itemIndex, app);
+			const problem = media.problemOf(itemIndex);
+			if (problem) throw problem;
+			return { body: (bodies[itemIndex] = body) };
+		},
 		describe: (body) => ({ touser: body.touser, msgtype: body.msgtype }),
 	});
-	return perItem(batch.concurrency, batch.send);
+	return perItem(batch.concurrency, async (itemIndex) => {
+		if (bodies[itemIndex]) {
+			try {
+				await media.fill(itemIndex, bodies[itemIndex]);
+			} catch (error) {
+				return error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+			}
+		}
+		return await batch.send(itemIndex);
+	});
 }
 
 /** Show Typing / Hide Typing: POST /cgi-bin/message/custom/typing {touser, command}, one recipient per item. */

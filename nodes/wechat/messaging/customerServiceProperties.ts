@@ -55,13 +55,16 @@ export function customerServiceSendProperties(app: CustomerServiceApp): INodePro
 			description: `The message, at most ${TEXT_MAX_BYTES} bytes in UTF-8 (about 680 Chinese characters). Links may be <a href="https://...">text</a>.`,
 		}),
 		forTypes(has('image', 'voice', 'video'), {
-			displayName: 'Media ID',
-			name: 'mediaId',
-			type: 'string',
-			default: '',
-			required: true,
-			description: 'The media_id of a file uploaded to WeChat (temporary media lives 3 days; permanent material also works)',
+			displayName: 'Media Source',
+			name: 'mediaSource',
+			type: 'options',
+			default: 'mediaId',
+			options: [
+				{ name: 'Binary Field', value: 'binary', description: 'Upload the item\'s file as temporary media, then send it (once per item; the same file once per run)' },
+				{ name: 'Media ID', value: 'mediaId', description: 'A file already uploaded to WeChat' },
+			],
 		}),
+		...mediaSourceProperties(has('image', 'voice', 'video')),
 		forTypes(has('video', 'news', 'link', 'miniprogrampage'), {
 			displayName: 'Title',
 			name: 'title',
@@ -177,5 +180,30 @@ export function customerServiceTypingProperties(app: CustomerServiceApp): INodeP
 			description: RECIPIENT[app],
 		}),
 		optionsCollection([concurrencyOption]),
+	];
+}
+
+/** Media ID, or the binary field to upload, by Media Source. */
+function mediaSourceProperties(types: string[]): INodeProperties[] {
+	return [
+		{
+			displayName: 'Media ID',
+			name: 'mediaId',
+			type: 'string',
+			default: '',
+			required: true,
+			displayOptions: { show: { messageType: types, mediaSource: ['mediaId'] } },
+			description: 'The media_id of a file uploaded to WeChat (temporary media lives 3 days; permanent material also works)',
+		},
+		{
+			displayName: 'Input Binary Field',
+			name: 'binaryPropertyName',
+			type: 'string',
+			default: 'data',
+			required: true,
+			displayOptions: { show: { messageType: types, mediaSource: ['binary'] } },
+			hint: 'The name of the input binary field containing the file to send',
+			description: 'Image: bmp, png, jpeg, jpg, gif up to 10 MB; voice: amr, mp3 up to 2 MB and 60 s; video: mp4 up to 10 MB',
+		},
 	];
 }

@@ -1,0 +1,5 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { mediaDownloadProperties } from '../../../wechat/media/properties';
+
+export const description: INodeProperties[] = mediaDownloadProperties();
