@@ -49,3 +49,6 @@ export const ACTION_OF_RESOLVE_OPERATION = {
 	unionIdToOaOpenId: FindByUnionId,
 	loginCodeToOpenId: ExchangeLoginCode,
 } as const;
+export const UploadMedia = action(WeChatOfficialAccount, 'media', 'upload');
+export const DownloadMedia = action(WeChatOfficialAccount, 'media', 'download');
+export const UploadMiniProgramMedia = action(WeChatMiniProgram, 'media', 'upload');

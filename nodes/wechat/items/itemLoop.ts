@@ -17,7 +17,10 @@ export class WithBinary {
 }
 
 /** What one item produced: its output items (one or many) or an error that belongs to it alone. */
-export type ItemOutcome = IDataObject | IDataObject[] | WithBinary | NodeApiError | NodeOperationError;
+export type ItemOutcome = IDataObject | IDataObject[] | NodeApiError | NodeOperationError;
+
+/** What the loop takes from an operation: an ItemOutcome, or an output item with files. */
+export type LoopOutcome = ItemOutcome | WithBinary;
 
 export interface ItemLoopOptions {
 	concurrency: number;
@@ -31,7 +34,7 @@ export interface ItemLoopOptions {
  */
 export async function runItemLoop(
 	this: IExecuteFunctions,
-	handle: (itemIndexes: number[]) => Promise<ItemOutcome[]>,
+	handle: (itemIndexes: number[]) => Promise<LoopOutcome[]>,
 	options: ItemLoopOptions,
 ): Promise<INodeExecutionData[][]> {
 	const itemCount = this.getInputData().length;
@@ -44,7 +47,7 @@ export async function runItemLoop(
 	const node = this.getNode();
 
 	const outcomesPerUnit = await mapWithConcurrency(units, options.concurrency, async (unit) => {
-		let outcomes: ItemOutcome[];
+		let outcomes: LoopOutcome[];
 		try {
 			outcomes = await handle(unit);
 		} catch (error) {
@@ -77,7 +80,7 @@ export async function runItemLoop(
 	return [output];
 }
 
-function isError(outcome: ItemOutcome): outcome is NodeApiError | NodeOperationError {
+function isError(outcome: LoopOutcome): outcome is NodeApiError | NodeOperationError {
 	return outcome instanceof NodeApiError || outcome instanceof NodeOperationError;
 }
 

@@ -7,11 +7,11 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { runItemLoop } from './itemLoop';
-import type { ItemOutcome } from './itemLoop';
+import type { LoopOutcome } from './itemLoop';
 
 export interface OperationRun {
 	/** One outcome per item index of the unit (see runItemLoop). */
-	handle: (itemIndexes: number[]) => Promise<ItemOutcome[]>;
+	handle: (itemIndexes: number[]) => Promise<LoopOutcome[]>;
 	/** Units in flight at once. */
 	concurrency: number;
 	/** Items per unit (e.g. 100 for WeChat's batch endpoints). Default 1. */
@@ -25,7 +25,7 @@ export type Operation = (this: IExecuteFunctions) => Promise<OperationRun>;
 export type OperationTable = Record<string, Record<string, Operation>>;
 
 /** One unit = one item, answered by `run(itemIndex)`. */
-export function perItem(concurrency: number, run: (itemIndex: number) => Promise<ItemOutcome>): OperationRun {
+export function perItem(concurrency: number, run: (itemIndex: number) => Promise<LoopOutcome>): OperationRun {
 	return { concurrency, handle: async ([itemIndex]) => [await run(itemIndex)] };
 }
 

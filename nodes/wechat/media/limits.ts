@@ -77,6 +77,7 @@ export function checkMedia(
 	field: string,
 ): CheckedMedia | MediaProblem {
 	const limit = MEDIA_LIMITS[type];
+	const aType = `${type === 'image' ? 'an' : 'a'} ${type}`;
 	const allowed = limit.extensions.join(', ');
 	const name = (file.fileName ?? '').trim();
 	const dot = name.lastIndexOf('.');
@@ -86,13 +87,13 @@ export function checkMedia(
 	const extension = (fromName in MIME_OF_EXTENSION ? fromName : EXTENSION_OF_MIME[mime]) || fromName;
 	if (!extension) {
 		return {
-			message: `${field} has no file extension and no known MIME type; WeChat needs one to take a ${type}`,
+			message: `${field} has no file extension and no known MIME type; WeChat needs one to take ${aType}`,
 			description: `Give the binary file a name ending in one of ${allowed} (e.g. in the node that made it), or a MIME type such as ${MIME_OF_EXTENSION[limit.extensions[0]]}.`,
 		};
 	}
 	if (!limit.extensions.includes(extension)) {
 		return {
-			message: `${field} is a .${extension} file; WeChat takes a ${type} only as ${allowed}`,
+			message: `${field} is a .${extension} file; WeChat takes ${aType} only as ${allowed}`,
 			description: `Convert the file to ${allowed} first (WeChat answers errcode 40005 otherwise).`,
 		};
 	}
@@ -101,7 +102,7 @@ export function checkMedia(
 	}
 	if (file.size > limit.maxBytes) {
 		return {
-			message: `${field} is ${formatBytes(file.size)}; WeChat takes a ${type} of at most ${limit.label}`,
+			message: `${field} is ${formatBytes(file.size)} (${file.size} bytes); WeChat takes ${aType} of at most ${limit.label} (${limit.maxBytes} bytes)`,
 			description: `Make the file smaller (compress or resize it) to at most ${limit.label} (WeChat answers errcode 40006 otherwise).`,
 		};
 	}
