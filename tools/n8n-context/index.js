@@ -145,6 +145,7 @@ function executeContext(credentialTypes, options) {
 			}
 		},
 	};
+	const hints = [];
 	const parameter = (name, itemIndex) =>
 		typeof options.parameters === 'function' ? options.parameters(name, itemIndex) : options.parameters[name];
 	return {
@@ -162,6 +163,9 @@ function executeContext(credentialTypes, options) {
 		},
 		helpers,
 		logger: { debug() {}, info() {}, warn() {}, error() {} },
+		// n8n's notices on the run (the output pane's hints), kept for the test to read.
+		hints,
+		addExecutionHints: (...added) => hints.push(...added),
 		...injected,
 	};
 }

@@ -15,6 +15,7 @@ import { concurrencyOf } from '../items/parameters';
 import type { MessageData } from './data';
 import { unknownTemplateError } from './data';
 import { resultOfFailure, SendBreaker } from './outcome';
+import { invalidDataResult, outcomeItem, reportSettings, UnsentNotice } from './report';
 
 /** Messages in flight at once unless the Concurrency option says otherwise. */
 export const SEND_CONCURRENCY = 20;
@@ -35,6 +36,8 @@ export interface SendSpec {
 	check?: (itemIndex: number, template: TemplateInfo, data: MessageData) => NodeOperationError | undefined;
 	/** The output fields every outcome of this item carries (recipient, template, ...). */
 	describe: (body: IDataObject) => IDataObject;
+	/** The send shows report.ts's options (Include Input Fields, On Invalid Recipient Data); off: neither. */
+	reportOptions?: boolean;
 }
 
 export interface SendBatch {
@@ -44,6 +47,11 @@ export interface SendBatch {
 
 function isBody(value: IDataObject | NodeOperationError | undefined): value is IDataObject {
 	return value !== undefined && !(value instanceof NodeOperationError);
+}
+
+/** One output item's json (not an error, a list or an item with binary data). */
+function isPlain(value: ItemOutcome): value is IDataObject {
+	return Object.getPrototypeOf(value) === Object.prototype;
 }
 
 /**
@@ -83,13 +91,18 @@ export async function prepareSendBatch(this: IExecuteFunctions, spec: SendSpec):
 		});
 	}
 
-	if (!this.continueOnFail()) {
+	// On Invalid Recipient Data: Skip: a recipient whose data is wrong is reported (invalidData), not sent.
+	const report = spec.reportOptions ? reportSettings.call(this) : { includeInputFields: false, skipInvalid: false };
+	const skipped = new Map<number, IDataObject>();
+	if (report.skipInvalid) prepared.forEach((p, i) => !isBody(p) && skipped.set(i, invalidDataResult(p)));
+
+	if (!this.continueOnFail() && !report.skipInvalid) {
 		const firstError = prepared.find((p): p is NodeOperationError => !isBody(p));
 		if (firstError) throw firstError;
 	}
 
 	const breaker = new SendBreaker();
-	return {
+	const batch: SendBatch = {
 		concurrency: concurrencyOf.call(this, SEND_CONCURRENCY),
 		send: async (itemIndex) => {
 			const body = prepared[itemIndex];
@@ -114,6 +127,17 @@ export async function prepareSendBatch(this: IExecuteFunctions, spec: SendSpec):
 				if (result instanceof Error) return result;
 				return { ...base, ...result };
 			}
+		},
+	};
+	if (!spec.reportOptions) return batch;
+	const notice = new UnsentNotice(this, itemCount);
+	return {
+		concurrency: batch.concurrency,
+		send: async (itemIndex) => {
+			const result = skipped.get(itemIndex) ?? (await batch.send(itemIndex));
+			notice.finished(isPlain(result) ? result.outcome : 'error');
+			if (!isPlain(result)) return result;
+			return outcomeItem(result, report.includeInputFields ? this.getInputData()[itemIndex]?.json : undefined);
 		},
 	};
 }

@@ -12,7 +12,8 @@ import { redactText } from '../codec/redact';
 import { deliveryUnknownSince, describeErrcode, errcodeInfo, errcodeOf, WeChatUnreachableError } from '../client/errcodes';
 import type { RecipientOutcome } from '../client/errcodes';
 
-export type Outcome = 'sent' | 'unknown' | RecipientOutcome;
+/** invalidData: not sent, because the recipient's data would be refused (On Invalid Recipient Data: Skip). */
+export type Outcome = 'sent' | 'unknown' | 'invalidData' | RecipientOutcome;
 
 /** Stops sending once this many messages in a row failed for reasons that are not about the recipient. */
 export const BREAKER_THRESHOLD = 20;

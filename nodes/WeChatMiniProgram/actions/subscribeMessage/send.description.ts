@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { concurrencyOption, dataProperties, recipientProperties, templateProperty } from '../../../wechat/messaging/properties';
 import { optionsCollection } from '../../../wechat/items/description';
+import { reportOptionProperties } from '../../../wechat/messaging/report';
 
 export const description: INodeProperties[] = [
 	...recipientProperties({
@@ -56,6 +57,7 @@ export const description: INodeProperties[] = [
 	},
 	optionsCollection([
 		concurrencyOption,
+		...reportOptionProperties,
 		{
 			displayName: 'Truncate Long Values',
 			name: 'truncate',

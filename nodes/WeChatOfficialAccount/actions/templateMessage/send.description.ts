@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { concurrencyOption, dataProperties, recipientProperties, templateProperty } from '../../../wechat/messaging/properties';
 import { optionsCollection } from '../../../wechat/items/description';
+import { reportOptionProperties } from '../../../wechat/messaging/report';
 
 export const description: INodeProperties[] = [
 	...recipientProperties({
@@ -65,5 +66,6 @@ export const description: INodeProperties[] = [
 			description: 'WeChat sends one message per recipient and ID within 10 minutes, so a retried item is never delivered twice. When empty, the ID is derived from the message (recipient, template, data, URL, Mini Program): an identical message to the same person within 10 minutes is sent once. IDs longer than 32 characters are replaced by their SHA-1 (32 characters).',
 		},
 		concurrencyOption,
+		...reportOptionProperties,
 	]),
 ];
