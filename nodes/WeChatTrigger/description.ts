@@ -32,6 +32,13 @@ export const triggerProperties: INodeProperties[] = [
 	},
 	{
 		displayName:
+			'Slow answer (an AI model, a CRM lookup, a person)? Respond immediately (WeChat gets "success" at once): the workflow goes on and sends the answer as a customer-service message (WeChat Official Account > Customer-Service Message, Show Typing first). Use a WeChat Reply node only when the answer is ready well within WeChat\'s 5 seconds.',
+		name: 'respondNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName:
 			'Add a WeChat Reply node (same credential). WeChat waits 5 seconds for it. If the workflow ends without a reply, n8n answers with an empty body, which WeChat accepts as "no reply". If the workflow fails before the reply, n8n 2.x answers 500 and WeChat retries (the retries are recognised as duplicates and answered "success"); n8n 1.x answers with an empty body, which WeChat takes as "no reply".',
 		name: 'replyNotice',
 		type: 'notice',
