@@ -6,6 +6,7 @@ import * as login from './actions/login';
 import * as media from './actions/media';
 import * as subscribeMessage from './actions/subscribeMessage';
 import { router } from './actions/router';
+import { SEND_SUBTITLE } from '../wechat/messaging/templateFields';
 import { searchSubscribeMessageTemplates } from './methods/listSearch';
 import { getSubscribeMessageKeywords } from './methods/resourceMapping';
 
@@ -17,7 +18,7 @@ export class WeChatMiniProgram implements INodeType {
 		group: ['output'],
 		// 1.1: new nodes start with the template's keyword fields (messaging/properties.ts, dataMode).
 		version: [1, 1.1],
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: SEND_SUBTITLE,
 		description: 'Reach the users of a WeChat Mini Program (小程序): subscribe and customer-service messages, login codes',
 		defaults: { name: 'WeChat Mini Program' },
 		usableAsTool: true,

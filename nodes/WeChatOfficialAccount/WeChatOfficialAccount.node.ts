@@ -8,6 +8,7 @@ import * as jsSdk from './actions/jsSdk';
 import * as templateMessage from './actions/templateMessage';
 import * as user from './actions/user';
 import { router } from './actions/router';
+import { SEND_SUBTITLE } from '../wechat/messaging/templateFields';
 import { searchTemplateMessageTemplates } from './methods/listSearch';
 import { getTemplateMessageKeywords } from './methods/resourceMapping';
 
@@ -19,7 +20,7 @@ export class WeChatOfficialAccount implements INodeType {
 		group: ['output'],
 		// 1.1: new nodes start with the template's keyword fields (messaging/properties.ts, dataMode).
 		version: [1, 1.1],
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: SEND_SUBTITLE,
 		description: 'Reach the followers of a WeChat Official Account (公众号): template and customer-service messages, followers, UnionIDs, JS-SDK signatures',
 		defaults: { name: 'WeChat Official Account' },
 		usableAsTool: true,

@@ -73,7 +73,7 @@ describe('the fields the editor lays out for the selected template', () => {
 	test('Official Account: one text field per keyword, labelled with its type, first/remark optional, no Color', async () => {
 		const t = setup('oa', [{}], { template: { __rl: true, mode: 'list', value: 'TPL_OLD' } });
 		const result = await getTemplateMessageKeywords.call(t.ctx as unknown as ILoadOptionsFunctions);
-		expect(result.fields).toEqual([
+		expect(result.fields.filter((f) => f.display)).toEqual([
 			{ id: 'first', displayName: 'first (optional)', required: false, defaultMatch: false, canBeUsedToMatch: false, display: true, type: 'string' },
 			{ id: 'keyword1', displayName: 'keyword1 (keyword)', required: true, defaultMatch: false, canBeUsedToMatch: false, display: true, type: 'string' },
 			{ id: 'remark', displayName: 'remark (optional)', required: false, defaultMatch: false, canBeUsedToMatch: false, display: true, type: 'string' },
@@ -83,7 +83,7 @@ describe('the fields the editor lays out for the selected template', () => {
 	test('Mini Program: each field says its type and WeChat\'s limit', async () => {
 		const t = setup('mp', [{}], {});
 		const result = await getSubscribeMessageKeywords.call(t.ctx as unknown as ILoadOptionsFunctions);
-		expect(result.fields.map((f) => [f.id, f.displayName, f.required])).toEqual([
+		expect(result.fields.filter((f) => f.display).map((f) => [f.id, f.displayName, f.required])).toEqual([
 			['thing1', 'thing1 (thing, at most 20 characters)', true],
 			['number2', 'number2 (number, digits, at most 32)', true],
 		]);
@@ -176,5 +176,37 @@ describe('which mode a node starts with', () => {
 		);
 		const keywords = node.description.properties.find((p) => p.name === 'keywords' && p.type === 'resourceMapper');
 		expect(keywords?.typeOptions?.resourceMapper).toMatchObject({ mode: 'add', supportAutoMap: true, addAllFields: true });
+	});
+});
+
+describe('the subtitle names the selected template (evaluated as n8n\'s editor does)', () => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { Workflow } = require('n8n-workflow') as typeof import('n8n-workflow');
+	function subtitle(nodeClass: typeof SendTemplateMessage | typeof SendSubscribeMessage, parameters: IDataObject): unknown {
+		const type = new nodeClass().node;
+		const node = { id: 'n', name: 'Send', type: 'x.send', typeVersion: 1.1, position: [0, 0] as [number, number], parameters };
+		const nodeTypes = { getByName: () => type, getByNameAndVersion: () => type, getKnownTypes: () => ({}) };
+		const workflow = new Workflow({ nodes: [node as never], connections: {}, active: false, nodeTypes: nodeTypes as never });
+		return workflow.expression.getSimpleParameterValue(node as never, type.description.subtitle as string, 'internal', {}, undefined, '[empty]');
+	}
+	const template = { __rl: true, mode: 'list', value: 'TPL_PAYMENT', cachedResultName: 'Payment received (thing1, amount2)' };
+
+	test('the title from the laid-out fields (a hidden schema entry, never sent)', async () => {
+		const t = setup('oa', [{}], {});
+		const fields = await getTemplateMessageKeywords.call(t.ctx as unknown as ILoadOptionsFunctions);
+		expect(fields.fields.find((f) => !f.display)).toMatchObject({ id: '_template', displayName: 'Payment received' });
+		const keywords = { mappingMode: 'defineBelow', value: { thing1: 'Tea', amount2: '¥1' }, schema: fields.fields };
+		const parameters = { resource: 'templateMessage', operation: 'send', template, dataMode: 'mapper', keywords };
+		expect(subtitle(SendTemplateMessage, parameters)).toBe('Send: Payment received');
+		const run = setup('oa', [{}], { dataMode: 'mapper', keywords });
+		await run.run();
+		expect(run.sends[0].data).toEqual({ thing1: { value: 'Tea' }, amount2: { value: '¥1' } });
+	});
+
+	test('the template ID when no fields are laid out (Using Fields Below, Using JSON); operation: resource elsewhere', () => {
+		expect(subtitle(SendSubscribeMessage, { resource: 'subscribeMessage', operation: 'send', template: { ...template, value: 'SUB_ORDER' }, dataMode: 'json' })).toBe(
+			'Send: SUB_ORDER',
+		);
+		expect(subtitle(SendSubscribeMessage, { resource: 'login', operation: 'exchangeCode' })).toBe('exchangeCode: login');
 	});
 });

@@ -42,6 +42,16 @@ export function keywordsProperty(method: string): INodeProperties {
 	};
 }
 
+/** The hidden schema entry that carries the template's title (WeChat keywords are <type><number>). */
+export const TITLE_FIELD = '_template';
+
+/**
+ * The app nodes' subtitle: "Send: Payment received" on the send actions (the title from the laid-out
+ * fields, else the template ID: n8n gives an expression a resource locator's value, not its cached name),
+ * "operation: resource" elsewhere.
+ */
+export const SEND_SUBTITLE = `={{ ["templateMessage", "subscribeMessage"].includes($parameter["resource"]) && $parameter["operation"] === "send" && $parameter["template"] ? "Send: " + (((($parameter["keywords"] || {}).schema || []).filter((f) => f.id === "${TITLE_FIELD}").map((f) => f.displayName))[0] || $parameter["template"]) : $parameter["operation"] + ": " + $parameter["resource"] }}`;
+
 /** The template id the editor has selected ('' when none). */
 function selectedTemplateId(this: ILoadOptionsFunctions): string {
 	const raw = this.getNodeParameter('template', '', { extractValue: true }) as unknown;
@@ -76,6 +86,10 @@ export async function templateKeywordFields(
 		display: true,
 		type: 'string',
 	}));
+	// Not a keyword: the template's title, kept (hidden) in the saved schema for the node's subtitle.
+	if (fields.length) {
+		fields.push({ id: TITLE_FIELD, displayName: template.title, required: false, defaultMatch: false, display: false, type: 'string' });
+	}
 	return { fields, emptyFieldsNotice: `Template "${template.title}" has no keywords` };
 }
 
@@ -93,7 +107,7 @@ const rawOf = (source: IDataObject | null | undefined, key: string): Raw => {
  */
 export function readMappedKeywords(this: IExecuteFunctions, itemIndex: number): Record<string, unknown> {
 	const mapper = (this.getNodeParameter('keywords', itemIndex, {}) ?? {}) as Partial<ResourceMapperValue>;
-	const schema = (mapper.schema ?? []).filter((field) => field.removed !== true);
+	const schema = (mapper.schema ?? []).filter((field) => field.removed !== true && field.id !== TITLE_FIELD);
 	const automatic = mapper.mappingMode === 'autoMapInputData';
 	if (!schema.length) {
 		throw new NodeOperationError(this.getNode(), 'Keywords: the template\'s keyword fields are not loaded', {
