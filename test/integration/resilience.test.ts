@@ -145,3 +145,68 @@ describe('defect 3: the template list is a check, not a requirement', () => {
 		expect(sim.calls[LIST]).toBeLessThanOrEqual(1);
 	});
 });
+
+describe('defect 4: a token error costs about one round trip, and a second one is recovered', () => {
+	test('a single 42001 in a batch of 100 costs under 2x the run without it, however often it happens', async () => {
+		const store = freshStore();
+		sim.fault({ type: 'latency', ms: 20 });
+		await send(store, 1, { offset: 299 }); // warm: token and template list
+		const timed = async (offset: number) => {
+			const started = Date.now();
+			const out = await send(store, 100, { offset });
+			expect(outcomes(out)).toEqual(Array(100).fill('sent'));
+			return Date.now() - started;
+		};
+		// Runs without and with one 42001 alternate (the load of the machine hits both alike); medians compared.
+		const without: number[] = [];
+		const withOne: number[] = [];
+		for (let r = 0; r < 3; r++) {
+			without.push(await timed(0));
+			sim.fault({ type: 'errcode', errcode: 42001, path: SEND, after: 30, times: 1 });
+			withOne.push(await timed(100));
+		}
+		const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1];
+		console.log(`single 42001: without ${without.join(', ')} ms, with one 42001 per run ${withOne.join(', ')} ms; token fetches ${sim.tokenFetches()}`);
+		expect(median(withOne)).toBeLessThan(2 * median(without));
+		expect(Math.max(...withOne)).toBeLessThan(10_000); // no 30 s force cooldown, ever
+	}, 120_000);
+
+	test('42001 twice for the same item (the fresh token rejected too): a forced refresh recovers, every message sent once', async () => {
+		const store = freshStore();
+		sim.fault({ type: 'errcode', errcode: 42001, path: SEND, after: 20, times: 2 });
+		// One at a time: the two 42001 answers are the first attempt and the retry of the same item.
+		const out = await send(store, 60, { offset: 200, concurrency: 1 }).catch((e) => e);
+		expect(out).toBeInstanceOf(Array);
+		expect(outcomes(out)).toEqual(Array(60).fill('sent'));
+		expect(sim.templateDeliveries).toHaveLength(60);
+		expect(new Set(sim.templateDeliveries.map((d: IDataObject) => d.touser)).size).toBe(60);
+		console.log(`double 42001: ${sim.calls[SEND]} send calls, ${sim.tokenFetches()} token fetches`);
+	}, 60_000);
+});
+
+describe('defect 5: classic tokens and several processes sharing one credential store', () => {
+	test('5 concurrent executions in 5 processes, no classic overlap: 1-2 classic fetches per round, no 40001 failure', async () => {
+		const overlap = sim.options.classicOverlapSeconds;
+		sim.options.classicOverlapSeconds = 0; // every classic fetch kills the previous token at once
+		try {
+			const store = freshStore('classic'); // one n8n database
+			const processes = Array.from({ length: 5 }, () => new Map<string, unknown>());
+			const round = async (r: number) => {
+				const outs = await Promise.all(processes.map((tokenStates, p) => send(store, 20, { offset: r * 100 + p * 20, tokenStates, concurrency: 5 })));
+				return outs.flat();
+			};
+			const cold = await round(0);
+			const coldFetches = sim.calls['/cgi-bin/token'];
+			sim.invalidateTokens(); // every process now holds a dead token
+			const afterInvalidation = await round(1);
+			const fetches = sim.calls['/cgi-bin/token'] - coldFetches;
+			console.log(`classic, 5 processes: ${coldFetches} fetches cold, ${fetches} after the stored token was invalidated`);
+			expect(outcomes(cold)).toEqual(Array(100).fill('sent'));
+			expect(outcomes(afterInvalidation)).toEqual(Array(100).fill('sent'));
+			expect(coldFetches).toBeLessThanOrEqual(2);
+			expect(fetches).toBeLessThanOrEqual(2);
+		} finally {
+			sim.options.classicOverlapSeconds = overlap;
+		}
+	}, 30_000);
+});

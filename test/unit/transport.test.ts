@@ -75,20 +75,22 @@ describe('token handling', () => {
 		expect(used).toEqual(['tok-1-abcdefgh', 'tok-2-abcdefgh']);
 	});
 
-	test('a token error that persists is retried only once, then reported', async () => {
+	test('a token error that persists is retried twice (a normal refresh, then a replacing one), then reported', async () => {
 		const { wechat, request } = setup(() => ({ errcode: 40001, errmsg: 'invalid credential' }));
 		const error = await failureOf(request());
-		expect(wechat.apiCalls()).toBe(2);
+		expect(wechat.apiCalls()).toBe(3);
+		expect(wechat.tokens()).toBe(3);
 		expect(error.message).toMatch(/access token was rejected/);
 		expect(error.context.errcode).toBe(40001);
 	});
 
-	test('a stable token that WeChat hands back after failing is force-refreshed', async () => {
+	/** WeChat's stable endpoint: the same token until forced; the API refuses the tokens in `refused`. */
+	function stableWeChat(refuse: (token: string, call: number) => boolean, delayMs = 0) {
 		const bodies: IDataObject[] = [];
-		let stableCalls = 0;
 		const store = new CredentialStore();
 		store.set('weChatOfficialAccountApi', { appId: 'wxunit0000000002', appSecret: SECRET, tokenSource: 'stable', baseUrl: 'http://wechat.test' });
-		let apiCall = 0;
+		let apiCalls = 0;
+		let forced = 0;
 		const ctx = executeContext({
 			store,
 			parameters: {},
@@ -96,18 +98,49 @@ describe('token handling', () => {
 			http: async (o) => {
 				if (o.url.endsWith('/stable_token')) {
 					bodies.push(o.body as IDataObject);
-					stableCalls++;
-					// WeChat's stable endpoint keeps returning the old token until forced.
-					return { access_token: (o.body as IDataObject).force_refresh ? 'forced-token-1' : 'old-token-1', expires_in: 7200 };
+					if ((o.body as IDataObject).force_refresh) forced++;
+					return { access_token: forced ? `forced-token-${forced}` : 'old-token-1', expires_in: 7200 };
 				}
-				apiCall++;
-				return apiCall === 1 ? { errcode: 40001, errmsg: 'invalid credential' } : { ok: o.qs?.access_token };
+				const call = ++apiCalls;
+				const token = String(o.qs?.access_token);
+				if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs * (call % 7)));
+				return refuse(token, call) ? { errcode: 42001, errmsg: 'access_token expired' } : { ok: token };
 			},
 		});
-		const result = await weChatApiRequest.call(ctx, 'weChatOfficialAccountApi', { method: 'GET', path: '/x', retrySafe: true });
-		expect(result).toEqual({ ok: 'forced-token-1' });
-		expect(stableCalls).toBe(3);
-		expect(bodies.map((b) => b.force_refresh)).toEqual([false, false, true]);
+		const request = () => weChatApiRequest.call(ctx, 'weChatOfficialAccountApi', { method: 'GET', path: '/x', retrySafe: true });
+		return { request, bodies, apiCalls: () => apiCalls };
+	}
+
+	test('a token WeChat hands back after one refusal is used again: one normal fetch, no force', async () => {
+		const wechat = stableWeChat((_token, call) => call === 1);
+		await expect(wechat.request()).resolves.toEqual({ ok: 'old-token-1' });
+		expect(wechat.bodies.map((b) => b.force_refresh)).toEqual([false, false]);
+	});
+
+	test('a token refused, handed back and refused again for the same request is force-refreshed', async () => {
+		const wechat = stableWeChat((token) => token === 'old-token-1');
+		await expect(wechat.request()).resolves.toEqual({ ok: 'forced-token-1' });
+		expect(wechat.bodies.map((b) => b.force_refresh)).toEqual([false, false, false, true]);
+		expect(wechat.apiCalls()).toBe(3);
+	});
+
+	test('a single token error right after a forced refresh costs one round trip, not the 30 s force cooldown', async () => {
+		// Calls 1-2: refused twice (-> forced); call 4: one refusal of the forced token.
+		const wechat = stableWeChat((_token, call) => call <= 2 || call === 4);
+		await wechat.request();
+		const started = Date.now();
+		await expect(wechat.request()).resolves.toEqual({ ok: 'forced-token-1' });
+		expect(Date.now() - started).toBeLessThan(1000);
+		expect(wechat.bodies.map((b) => b.force_refresh)).toEqual([false, false, false, true, false]);
+	}, 10_000);
+
+	test('20 requests in flight refused at once: one normal fetch between them, each retried once, no force', async () => {
+		const wechat = stableWeChat((_token, call) => call >= 2 && call <= 21, 2);
+		await wechat.request();
+		const results = await Promise.all(Array.from({ length: 20 }, () => wechat.request()));
+		expect(results).toEqual(Array(20).fill({ ok: 'old-token-1' }));
+		expect(wechat.bodies.map((b) => b.force_refresh)).toEqual([false, false]);
+		expect(wechat.apiCalls()).toBe(41);
 	});
 
 	test('48001 is not a token problem: no refresh, no retry', async () => {

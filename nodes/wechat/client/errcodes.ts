@@ -4,7 +4,7 @@ import type { INode, JsonObject } from 'n8n-workflow';
 import { redactText } from '../codec/redact';
 
 /**
- * What the transport does with an errcode: `token` refreshes the access token and retries once,
+ * What the transport does with an errcode: `token` refreshes the access token and retries (a token refused twice in a row is replaced),
  * `backoff` waits and retries (WeChat did not act on the call), `fail` reports at once.
  */
 export type ErrcodeHandling = 'token' | 'backoff' | 'fail';
@@ -36,19 +36,19 @@ export const ERRCODES: Record<number, ErrcodeInfo> = {
 	},
 	40001: {
 		message: 'The access token was rejected',
-		hint: 'Another system probably refreshed this account\'s token with the classic endpoint. The node refreshes and retries once; if this persists, make every system use the stable token (or one central token server).',
+		hint: 'Another system probably refreshed this account\'s token with the classic endpoint. The node fetches a token and retries (a token refused twice in a row is replaced: force-refreshed with the stable token); if this persists, make every system use the stable token (or one central token server).',
 		handling: 'token',
 		scope: 'account',
 	},
 	40014: {
 		message: 'The access token is not valid',
-		hint: 'The node refreshes and retries once. If you use an external token server, check that it returns a current token for this AppID.',
+		hint: 'The node fetches a token and retries (a token refused twice in a row is replaced). If you use an external token server, check that it returns a current token for this AppID.',
 		handling: 'token',
 		scope: 'account',
 	},
 	42001: {
 		message: 'The access token has expired',
-		hint: 'The node refreshes and retries once. If you use an external token server, check that it refreshes before expiry.',
+		hint: 'The node fetches a token and retries (a token refused twice in a row is replaced). If you use an external token server, check that it refreshes before expiry.',
 		handling: 'token',
 		scope: 'account',
 	},

@@ -5,8 +5,10 @@
  * credential's preAuthentication runs, so every queue-mode worker reads the same token from the database.
  * This module is what preAuthentication calls. It adds what n8n does not do for WeChat:
  * - one token fetch per app in flight per process, shared by every item and execution (singleFlight);
- * - the stable-token recipe after 40001/40014/42001: ask in normal mode (every caller gets the same token);
- *   force a refresh only when WeChat hands back the very token that just failed, at most once per 30 s;
+ * - the recipe after 40001/40014/42001: ask in normal mode (the stable endpoint gives every caller the same
+ *   token); a token WeChat hands back is used again (one extra round trip, however many requests were in
+ *   flight); only a second refusal of it for the same request forces a new one (stable: force_refresh, which
+ *   WeChat allows once per 30 s);
  * - an in-process copy, so a token refreshed by one execution is used at once by the others.
  */
 import { createHash } from 'crypto';
@@ -15,7 +17,6 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper, I
 
 import { httpStatusOf, isWrongAddressStatus, wrongAddress } from './address';
 import type { AddressField } from './address';
-import { singleFlight } from './cache';
 import { describeErrcode } from './errcodes';
 import { redactText, registerSecret } from '../codec/redact';
 
@@ -42,9 +43,15 @@ type HttpRequest = IHttpRequestHelper['helpers']['httpRequest'];
 export interface AppTokenState {
 	token: string;
 	expiresAt: number;
-	/** Tokens WeChat answered 40001/40014/42001 for: never handed out again. */
+	/** Tokens WeChat answered 40001/40014/42001 for: used again only if a fetch hands them back. */
 	rejected: Set<string>;
+	/** Tokens refused twice in a row for one request: only a new token replaces them (stable: a forced refresh). */
+	dead: Set<string>;
+	/** A rejected token a fetch handed back, and when: refusals of requests sent before that are old news. */
+	confirmed?: { token: string; at: number };
 	lastForcedAt: number;
+	/** This process's token fetch in flight, shared by every request that needs it. */
+	fetching?: Promise<{ token: string; expiresAt: number }>;
 }
 
 /** Token state per app (see stateKey), for one process: an n8n main or worker. */
@@ -106,11 +113,14 @@ function stateOf(states: TokenStates, c: AppCredentials): AppTokenState {
 	const key = stateKey(c);
 	let state = states.get(key);
 	if (!state) {
-		state = { token: '', expiresAt: 0, rejected: new Set(), lastForcedAt: 0 };
+		state = { token: '', expiresAt: 0, rejected: new Set(), dead: new Set(), lastForcedAt: 0 };
 		states.set(key, state);
 	}
 	return state;
 }
+
+/** This process's token state for an app (what classicToken.ts coordinates on). */
+export const tokenStateOf = stateOf;
 
 function isUsable(state: AppTokenState, token: string, expiresAt: number): boolean {
 	return token !== '' && !state.rejected.has(token) && expiresAt - Date.now() > REFRESH_MARGIN_MS;
@@ -132,14 +142,24 @@ export function usableToken(states: TokenStates, c: AppCredentials): string {
 	return '';
 }
 
-/** WeChat answered a token errcode for `token`: it is never used again, and the next fetch knows why. */
-export function rejectToken(states: TokenStates, c: AppCredentials, token: string): void {
-	const state = stateOf(states, c);
-	state.rejected.add(token);
-	if (state.rejected.size > 20) {
-		const oldest = state.rejected.values().next().value;
-		if (oldest !== undefined) state.rejected.delete(oldest);
+function remember(set: Set<string>, token: string): void {
+	set.add(token);
+	if (set.size > 20) {
+		const oldest = set.values().next().value;
+		if (oldest !== undefined) set.delete(oldest);
 	}
+}
+
+/**
+ * WeChat answered a token errcode for `token`, on a request sent at `sentAt`. The first refusal for a request
+ * makes the next fetch ask WeChat (normal mode); a refusal of a request sent before WeChat handed the token
+ * back is old news and changes nothing; a second refusal in a row (`again`) retires the token for good.
+ */
+export function rejectToken(states: TokenStates, c: AppCredentials, token: string, sentAt: number, again: boolean): void {
+	const state = stateOf(states, c);
+	if (again) remember(state.dead, token);
+	else if (state.confirmed?.token === token && state.confirmed.at >= sentAt) return;
+	remember(state.rejected, token);
 }
 
 /**
@@ -157,21 +177,40 @@ export async function fetchAccessToken(
 	if (isUsable(state, state.token, state.expiresAt)) {
 		return { accessToken: state.token, expiresAt: state.expiresAt };
 	}
-	const fetched = await singleFlight(`token:${stateKey(c)}`, async () => {
-		if (isUsable(state, state.token, state.expiresAt)) return { token: state.token, expiresAt: state.expiresAt };
-		let result = await requestToken(httpRequest, c, false);
-		if (c.tokenSource === 'stable' && state.rejected.has(result.token)) {
-			// WeChat still hands out the token it just refused: only a forced refresh replaces it.
-			const wait = state.lastForcedAt + FORCE_REFRESH_COOLDOWN_MS - Date.now();
-			if (wait > 0) await sleep(wait);
-			state.lastForcedAt = Date.now();
-			result = await requestToken(httpRequest, c, true);
-		}
-		state.token = result.token;
-		state.expiresAt = result.expiresAt;
-		return result;
+	// One fetch per app in flight in this process (a process of its own per test context's token states).
+	state.fetching ??= newToken(httpRequest, c, state).finally(() => {
+		state.fetching = undefined;
 	});
+	const fetched = await state.fetching;
 	return { accessToken: fetched.token, expiresAt: fetched.expiresAt };
+}
+
+async function newToken(httpRequest: HttpRequest, c: AppCredentials, state: AppTokenState): Promise<{ token: string; expiresAt: number }> {
+	let result = await requestToken(httpRequest, c, false);
+	if (state.dead.has(result.token)) {
+		if (c.tokenSource !== 'stable') {
+			throw new TokenFetchError(
+				'The token server hands out an access token WeChat has refused twice in a row (errcode 40001/40014/42001).',
+				undefined,
+				undefined,
+				false,
+				'Make the token server fetch a new token for this AppID, and check that no other system fetches tokens for it with the classic endpoint.',
+			);
+		}
+		// WeChat still hands out the token it refused twice: only a forced refresh replaces it. WeChat allows one
+		// per 30 s; the wait happens only if the token forced less than 30 s ago was refused twice too.
+		const wait = state.lastForcedAt + FORCE_REFRESH_COOLDOWN_MS - Date.now();
+		if (wait > 0) await sleep(wait);
+		state.lastForcedAt = Date.now();
+		result = await requestToken(httpRequest, c, true);
+	} else if (state.rejected.has(result.token)) {
+		// WeChat hands back a token it refused once: it stands by it, so it is tried again.
+		state.rejected.delete(result.token);
+		state.confirmed = { token: result.token, at: Date.now() };
+	}
+	state.token = result.token;
+	state.expiresAt = result.expiresAt;
+	return result;
 }
 
 async function requestToken(

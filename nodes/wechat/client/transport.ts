@@ -19,6 +19,7 @@ import { httpStatusOf, isWrongAddressStatus, wrongAddress } from './address';
 import { FILE_ANSWER_OPTIONS, fileOrJson } from './fileAnswer';
 import { errcodeInfo, markDeliveryUnknown, weChatApiError, WeChatUnreachableError } from './errcodes';
 import { redactText } from '../codec/redact';
+import { storedClassicToken } from './classicToken';
 import { readAppCredentials, rejectToken, TokenFetchError, tokenStatesOf, usableToken } from './token';
 import type { AppCredentials } from './token';
 
@@ -76,7 +77,7 @@ export async function weChatApiRequest(
 	const tokens = tokenStatesOf(this);
 	const retryDelaysMs = retryDelaysOf(this).slice(0, request.maxBackoffs);
 	const credentialRef = node.credentials?.[credentialType];
-	let refreshedAfterTokenError = false;
+	let tokenErrors = 0;
 	let backoffs = 0;
 	// A write WeChat may have carried out although no attempt said so (a connection lost after the request
 	// went out, errcode -1): whatever the last attempt answers, its outcome is then unknown, not failed.
@@ -86,14 +87,11 @@ export async function weChatApiRequest(
 	const settle = <E extends NodeApiError>(error: E): E => (mayHaveActed ? markDeliveryUnknown(error, firstAttemptAt) : error);
 
 	for (;;) {
-		const attempt = await sendOnce.call(this, {
-			credentialType,
-			request,
-			stored,
-			app,
-			token: usableToken(tokens, app),
-			credentialRef,
-		});
+		let token = usableToken(tokens, app);
+		// A classic fetch knocks out the token other processes use: first look whether one of them stored a newer one.
+		if (!token && app.tokenSource === 'classic') token = await storedClassicToken(tokens, app, () => this.getCredentials(credentialType));
+		const sentAt = Date.now();
+		const attempt = await sendOnce.call(this, { credentialType, request, stored, app, token, credentialRef });
 
 		if (attempt.kind === 'tokenFetchFailed') {
 			const { errcode, errmsg } = attempt.error;
@@ -136,11 +134,12 @@ export async function weChatApiRequest(
 		const errmsg = String(attempt.body.errmsg ?? '');
 		const handling = errcodeInfo(errcode).handling;
 
-		if (handling === 'token' && !refreshedAfterTokenError && !request.withAppSecret) {
-			// Retry once with a new token; the recipe (normal fetch, force only if WeChat repeats the
-			// failed token) lives in token.ts and runs through the credential's preAuthentication.
-			rejectToken(tokens, app, attempt.token);
-			refreshedAfterTokenError = true;
+		if (handling === 'token' && tokenErrors < 2 && !request.withAppSecret) {
+			// Retry with a new token: after the first refusal whatever a normal fetch gives (shared by every
+			// request in flight), after a second one in a row a token that replaces it (stable: forced). The
+			// recipe lives in token.ts and runs through the credential's preAuthentication.
+			rejectToken(tokens, app, attempt.token, token ? sentAt : Date.now(), tokenErrors > 0);
+			tokenErrors++;
 			continue;
 		}
 		// 45011 means WeChat did not act; -1 might have, so only retry-safe requests are sent again.
@@ -294,3 +293,4 @@ function describeNetworkFailure(error: unknown): { reason: string; mayHaveArrive
 	}
 	return { reason: redactText(seen[0] ?? 'the connection failed'), mayHaveArrived };
 }
+
