@@ -17,7 +17,11 @@ export class WeChatReply implements INodeType {
 		defaults: { name: 'WeChat Reply' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'weChatCallbackApi', required: true, testedBy: 'weChatCallbackApiTest' }],
+		credentials: [
+			{ name: 'weChatCallbackApi', required: true, testedBy: 'weChatCallbackApiTest' },
+			// Uploads the reply's file (Media Source: Binary Field) as temporary media.
+			{ name: 'weChatOfficialAccountApi', required: true, displayOptions: { show: { mediaSource: ['binary'] } } },
+		],
 		// n8n's verification scanner requires the flag (inline lint exceptions do not count). As a tool the
 		// node still needs a WeChat Trigger run in reply mode upstream, and says so if there is none.
 		usableAsTool: true,

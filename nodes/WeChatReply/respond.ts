@@ -7,13 +7,22 @@ import type { CallbackCredentials } from '../wechat/callback/credentials';
 import { findReplyOrigin } from '../wechat/callback/origin';
 import { buildReplyMessage, renderReply, ReplyInputError, sealReply } from '../wechat/callback/reply';
 import type { Article, ReplyContent, ReplyType } from '../wechat/callback/reply';
+import type { MediaType } from '../wechat/media/limits';
+import { readMediaFile, uploadTemporaryMedia } from '../wechat/media/upload';
 
 function parameter(this: IExecuteFunctions, name: string): string {
 	const value = this.getNodeParameter(name, 0, '');
 	return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 }
 
-function replyContent(this: IExecuteFunctions): ReplyContent {
+/** The reply's media_id: the Media ID, or the upload of the first item's binary field (Media Source: Binary Field). */
+async function replyMediaId(this: IExecuteFunctions, type: MediaType): Promise<string> {
+	if (parameter.call(this, 'mediaSource') !== 'binary') return parameter.call(this, 'mediaId');
+	const file = await readMediaFile.call(this, 0, parameter.call(this, 'binaryPropertyName').trim(), type, 'Input Binary Field');
+	return (await uploadTemporaryMedia.call(this, 'weChatOfficialAccountApi', type, file)).mediaId;
+}
+
+async function replyContent(this: IExecuteFunctions): Promise<ReplyContent> {
 	const type = this.getNodeParameter('replyType', 0) as ReplyType;
 	const reply: ReplyContent = { type };
 	const get = (name: string) => parameter.call(this, name);
@@ -23,10 +32,10 @@ function replyContent(this: IExecuteFunctions): ReplyContent {
 			break;
 		case 'image':
 		case 'voice':
-			reply.mediaId = get('mediaId');
+			reply.mediaId = await replyMediaId.call(this, type);
 			break;
 		case 'video':
-			Object.assign(reply, { mediaId: get('mediaId'), title: get('title'), description: get('description') });
+			Object.assign(reply, { mediaId: await replyMediaId.call(this, type), title: get('title'), description: get('description') });
 			break;
 		case 'music':
 			Object.assign(reply, {
@@ -90,11 +99,13 @@ export async function sendPassiveReply(this: IExecuteFunctions): Promise<void> {
 		});
 	}
 
+	// Read (and upload) before the reply is built: a wrong file fails with its own error, naming the limit.
+	const content = await replyContent.call(this);
 	const now = Math.floor(Date.now() / 1000);
 	let plain: string;
 	try {
 		const message = buildReplyMessage(
-			replyContent.call(this),
+			content,
 			{ ToUserName: origin.toUserName, FromUserName: origin.fromUserName },
 			now,
 		);

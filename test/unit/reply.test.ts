@@ -87,6 +87,8 @@ interface ReplyRun {
 	parents?: Array<{ name: string; type: string; typeVersion: number; disabled: boolean }>;
 	credentials?: Record<string, unknown>;
 	items?: IDataObject[];
+	/** n8n's binary helpers and request helper, for Media Source "Binary Field". */
+	helpers?: Record<string, unknown>;
 }
 
 async function runReply(run: ReplyRun) {
@@ -111,6 +113,7 @@ async function runReply(run: ReplyRun) {
 		sendResponse: async (response: { body: string; headers: Record<string, string>; statusCode: number }) => {
 			responses.push(response);
 		},
+		helpers: run.helpers ?? {},
 	} as unknown as IExecuteFunctions;
 	const output = await new WeChatReply().execute.call(context);
 	return { output, responses, items };
@@ -343,7 +346,37 @@ describe('clear errors', () => {
 
 	test('the reply node is tested by the same credential test', () => {
 		const reply = new WeChatReply();
-		expect(reply.description.credentials).toEqual([{ name: 'weChatCallbackApi', required: true, testedBy: 'weChatCallbackApiTest' }]);
+		expect(reply.description.credentials).toEqual([
+			{ name: 'weChatCallbackApi', required: true, testedBy: 'weChatCallbackApiTest' },
+			// Only to upload a reply's file (Media Source: Binary Field).
+			{ name: 'weChatOfficialAccountApi', required: true, displayOptions: { show: { mediaSource: ['binary'] } } },
+		]);
 		expect(typeof reply.methods.credentialTest.weChatCallbackApiTest).toBe('function');
+	});
+});
+
+describe('image, voice and video replies from a binary field', () => {
+	const fileHelpers = (data: Buffer, fileName: string, calls: unknown[]) => ({
+		assertBinaryData: () => ({ data: data.toString('base64'), fileName, mimeType: '' }),
+		getBinaryDataBuffer: async () => data,
+		httpRequestWithAuthentication: async (...args: unknown[]) => void calls.push(args),
+	});
+
+	test('a file over WeChat\'s limit fails naming the field and the limit: no upload, no reply', async () => {
+		const calls: unknown[] = [];
+		const trigger = await triggerItem(incoming('201'), { mode: 'safe' });
+		const run = { trigger, params: { replyType: 'voice', mediaSource: 'binary', binaryPropertyName: 'data' }, helpers: fileHelpers(Buffer.alloc(2 * 1024 * 1024 + 1), 'answer.mp3', calls) };
+		await expect(runReply(run)).rejects.toMatchObject({
+			message: 'Binary field "data" (Input Binary Field) is 2.0 MB (2097153 bytes); WeChat takes a voice of at most 2 MB (2097152 bytes)',
+		});
+		expect(calls).toEqual([]);
+	});
+
+	test('an unsupported type fails before any call', async () => {
+		const calls: unknown[] = [];
+		const trigger = await triggerItem(incoming('202'), { mode: 'safe' });
+		const run = { trigger, params: { replyType: 'video', mediaSource: 'binary', binaryPropertyName: 'data' }, helpers: fileHelpers(Buffer.from('x'), 'clip.avi', calls) };
+		await expect(runReply(run)).rejects.toMatchObject({ message: 'Binary field "data" (Input Binary Field) is a .avi file; WeChat takes a video only as mp4' });
+		expect(calls).toEqual([]);
 	});
 });
