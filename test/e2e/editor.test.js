@@ -2,8 +2,9 @@
 /**
  * The package as a user meets it in n8n 2.41.1's editor, in a real browser (Debian's Chromium driven by
  * playwright-core, tools/n8n/editor.js): the nodes panel's search, the app nodes' actions grouped by
- * resource, one-click adding of an action, and the node's name and Resource/Operation in the NDV.
- * One n8n instance and one browser for the file; needs `npm run build` first and /usr/bin/chromium
+ * resource, one-click adding of an action, the node's name and Resource/Operation in the NDV, and a template
+ * picked from the simulator's list laying out its keywords as fields (the canvas subtitle naming it).
+ * One n8n instance, one simulator (WeChat) and one browser for the file; needs `npm run build` first and /usr/bin/chromium
  * (`.ci/run` installs it). Screenshots of every step: $E2E_SCREENSHOTS, else test/e2e/screenshots/editor/
  * (git-ignored; the folder is printed at the end, and in the message of a failed step).
  *
@@ -14,6 +15,8 @@ const fs = require('fs');
 const path = require('path');
 const { N8nInstance, REPO_ROOT } = require('../../tools/n8n');
 const { openEditor } = require('../../tools/n8n/editor');
+const { startSimulator, DEFAULT_APPS } = require('../../tools/simulator');
+const { apiCredentialData } = require('../../tools/workflows');
 
 const EDITOR_N8N_VERSION = '2.41.1';
 const project = process.env.E2E_N8N_VERSION || EDITOR_N8N_VERSION;
@@ -55,6 +58,7 @@ function actionGroups(entries, type) {
 
 let n8n;
 let editor;
+let sim;
 
 /** Runs a step; on failure takes a screenshot and says where the screenshots are. */
 async function step(name, fn) {
@@ -78,8 +82,13 @@ if (!runs) process.stdout.write(`test/e2e/editor.test.js: skipped on n8n ${proje
 	beforeAll(async () => {
 		fs.mkdirSync(SCREENSHOTS, { recursive: true });
 		for (const f of fs.readdirSync(SCREENSHOTS)) if (f.endsWith('.png')) fs.rmSync(path.join(SCREENSHOTS, f));
+		// The simulator is WeChat: the Official Account credential points at it, so the template list loads.
+		sim = await startSimulator({ port: 0 });
 		n8n = new N8nInstance({ version: EDITOR_N8N_VERSION });
 		await n8n.prepare();
+		await n8n.importCredentials([
+			{ id: 'wechatOaEditor', name: 'WeChat Official Account', type: 'weChatOfficialAccountApi', data: apiCredentialData(DEFAULT_APPS.oa, sim.url) },
+		]);
 		await n8n.start();
 		editor = await step('open-editor', () => openEditor(n8n, { screenshotDir: SCREENSHOTS }));
 	}, 35 * 60_000);
@@ -87,6 +96,7 @@ if (!runs) process.stdout.write(`test/e2e/editor.test.js: skipped on n8n ${proje
 	afterAll(async () => {
 		if (editor) await editor.close();
 		if (n8n) await n8n.stop();
+		if (sim) await sim.stop();
 		if (editor) process.stdout.write(`editor screenshots (${editor.screenshots.length}): ${SCREENSHOTS}\n`);
 	}, 60_000);
 
@@ -148,6 +158,39 @@ if (!runs) process.stdout.write(`test/e2e/editor.test.js: skipped on n8n ${proje
 			await editor.closeNdv();
 			expect(await editor.canvasNodeNames()).toContain('Send a template message');
 			await editor.screenshot('04-canvas');
+		}));
+
+	test('picking "Payment received" from the simulator\'s list in "Send a template message" lays out its keywords as fields (no Color), and the canvas names the template', () =>
+		step('template-keywords', async () => {
+			const { page } = editor;
+			const tid = (id) => `[data-test-id="${id}"]`;
+			await page.locator(`${tid('canvas-node')}[data-node-name="Send a template message"]`).dblclick();
+			const ndv = page.locator(tid('ndv'));
+			await ndv.waitFor();
+			// The only Official Account credential is selected for a new node; the list comes from the simulator.
+			// No keyword section (and no error) before a template is picked.
+			expect(await ndv.locator(tid('resource-mapper-container')).count()).toBe(0);
+			await ndv.locator(`${tid('parameter-input-template')} ${tid('rlc-input')}`).click();
+			const payment = page.locator(`${tid('rlc-item')}:visible`).filter({ hasText: 'Payment received' });
+			await payment.first().waitFor();
+			await editor.screenshot('06-template-list');
+			await payment.first().click();
+			const fields = ndv.locator(tid('mapping-fields-container'));
+			await fields.waitFor({ timeout: 30_000 });
+			await fields.getByText('character_string4 (character_string)').waitFor();
+			const text = await ndv.locator(tid('resource-mapper-container')).innerText();
+			for (const label of ['thing1 (thing)', 'amount2 (amount)', 'time3 (time)', 'character_string4 (character_string)']) {
+				expect(text).toContain(label);
+			}
+			expect(text).not.toMatch(/Color/);
+			expect(await editor.parameterValue('dataMode')).toBe('Map Template Keywords');
+			// n8n 2.41.1 words the mode "Map Each Column Manually" (its resource mapper's own text)
+			expect(await ndv.locator(`${tid('mapping-mode-select')} input`).first().inputValue()).toMatch(/^Map Each \w+ Manually$/);
+			await editor.screenshot('07-template-keywords-laid-out');
+			await editor.closeNdv();
+			const node = page.locator(`${tid('canvas-node')}[data-node-name="Send a template message"]`);
+			await node.getByText('Send: Payment received').waitFor({ timeout: 10_000 });
+			await editor.screenshot('08-canvas-subtitle');
 		}));
 
 	test('"WeChat Mini Program" lists "Send a subscribe message"', () =>

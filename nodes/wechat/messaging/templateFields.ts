@@ -26,7 +26,8 @@ export function keywordsProperty(method: string): INodeProperties {
 		noDataExpression: true,
 		default: { mappingMode: 'defineBelow', value: null },
 		required: true,
-		displayOptions: { show: { dataMode: ['mapper'] } },
+		// Shown once a template is picked (before, n8n would show the empty list as an error).
+		displayOptions: { show: { dataMode: ['mapper'] }, hide: { template: [''] } },
 		typeOptions: {
 			loadOptionsDependsOn: ['template.value'],
 			resourceMapper: {
