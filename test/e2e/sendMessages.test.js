@@ -6,7 +6,9 @@
  *      delivery records, each delivered exactly once;
  *  (b) examples/crm-template-message.json, activated, POSTed by a "CRM" with axios: followers get the
  *      message, non-followers come back notFollowing, CRM retries and a connection dropped after WeChat
- *      accepted are deduplicated by client_msg_id (one delivery each).
+ *      accepted are deduplicated by client_msg_id (one delivery each);
+ *  (c) a node of version 1.1 (Map Template Keywords, its default) mapping the keywords automatically from
+ *      item fields of the same name: outcome first, the customer's fields kept, WeChat gets the keywords only.
  * Needs `npm run build` first.
  */
 const axios = require('axios');
@@ -17,6 +19,8 @@ const { crmExample } = require('../helpers/e2e');
 
 const OA_CREDENTIAL = { id: 'wechatOaExample', name: 'WeChat Official Account' };
 const MP_CREDENTIAL = { id: 'wechatMpSendE2e1', name: 'WeChat Mini Program' };
+/** (c) has its own Official Account credential: its token fetch is not (b)'s. */
+const OA_MAPPED_CREDENTIAL = { id: 'wechatOaMappedE2e', name: 'WeChat Official Account (mapped)' };
 const FOLLOWERS = 40;
 const USERS = 1_000;
 
@@ -88,6 +92,67 @@ function subscribeWorkflow() {
 	};
 }
 
+/** Four customers (0..2 follow, 41 does not) whose fields are named like the template's keywords. */
+const MAPPED_PEOPLE = [0, 1, 2, 41];
+const mappedCustomer = (i) => ({
+	openid: sim.person(i).oaOpenId,
+	name: `Customer ${i}`,
+	thing1: `Coffee beans ${i}`,
+	amount2: `¥${100 + i}.00`,
+	time3: '2024-05-01 10:00',
+	character_string4: `SO-${30000 + i}`,
+	note: 'not a keyword: ignored',
+});
+
+/** Manual -> Code -> Send a template message (node 1.1), keywords mapped automatically: no expression. */
+function mappedWorkflow() {
+	const field = (id) => ({ id, displayName: id, required: true, defaultMatch: false, canBeUsedToMatch: false, display: true, type: 'string' });
+	const hiddenTitle = { id: '_template', displayName: 'Payment received', required: false, defaultMatch: false, display: false, type: 'string' };
+	return {
+		id: 'wechatMappedE2e',
+		name: 'e2e: template keywords mapped automatically',
+		nodes: [
+			{ id: 'm1', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'm2',
+				name: 'Customers',
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				position: [220, 0],
+				parameters: { mode: 'runOnceForAllItems', jsCode: `return ${JSON.stringify(MAPPED_PEOPLE.map(mappedCustomer))}.map((json) => ({ json }));` },
+			},
+			{
+				id: 'm3',
+				name: 'Send a template message',
+				type: 'n8n-nodes-wechat-platform.weChatOfficialAccount',
+				typeVersion: 1.1,
+				position: [440, 0],
+				parameters: {
+					resource: 'templateMessage',
+					operation: 'send',
+					touser: '={{ $json.openid }}',
+					template: { __rl: true, mode: 'list', value: 'TPL_PAYMENT', cachedResultName: 'Payment received' },
+					keywords: {
+						mappingMode: 'autoMapInputData',
+						value: null,
+						matchingColumns: [],
+						schema: [...['thing1', 'amount2', 'time3', 'character_string4'].map(field), hiddenTitle],
+						attemptToConvertTypes: false,
+						convertFieldsToString: false,
+					},
+					options: {},
+				},
+				credentials: { weChatOfficialAccountApi: OA_MAPPED_CREDENTIAL },
+			},
+		],
+		connections: {
+			Manual: { main: [[{ node: 'Customers', type: 'main', index: 0 }]] },
+			Customers: { main: [[{ node: 'Send a template message', type: 'main', index: 0 }]] },
+		},
+		settings: {},
+	};
+}
+
 const countBy = (list, key) => list.reduce((acc, x) => ({ ...acc, [x[key]]: (acc[x[key]] || 0) + 1 }), {});
 
 beforeAll(async () => {
@@ -97,9 +162,10 @@ beforeAll(async () => {
 	await n8n.importCredentials([
 		{ ...OA_CREDENTIAL, type: 'weChatOfficialAccountApi', data: credentialData(DEFAULT_APPS.oa) },
 		{ ...MP_CREDENTIAL, type: 'weChatMiniProgramApi', data: credentialData(DEFAULT_APPS.mp) },
+		{ ...OA_MAPPED_CREDENTIAL, type: 'weChatOfficialAccountApi', data: credentialData(DEFAULT_APPS.oa) },
 	]);
 	const crm = crmWorkflowFromExample();
-	await n8n.importWorkflows([crm, subscribeWorkflow()]);
+	await n8n.importWorkflows([crm, subscribeWorkflow(), mappedWorkflow()]);
 	await n8n.activate(crm.id);
 }, 35 * 60_000);
 
@@ -153,6 +219,22 @@ test('(a) Manual -> 1,000 subscribe messages: outcomes match the simulator\'s re
 		`real n8n: 1,000 subscribe messages: node ${nodeMs} ms, whole \`n8n execute\` ${wallMs} ms, ${sim.tokenFetches()} token fetches (1 + 1 after invalidation), ${sendCalls} send calls\n`,
 	);
 }, 300_000);
+
+test('(c) Send a template message (node 1.1, Map Template Keywords by default) maps the keywords automatically from item fields: outcome first, the customer kept', async () => {
+	sim.reset();
+	const result = await n8n.execute('wechatMappedE2e');
+	const out = n8n.outputOf(result, 'Send a template message');
+	expect(out.map((o) => [o.name, o.outcome])).toEqual(MAPPED_PEOPLE.map((i) => [`Customer ${i}`, i === 41 ? 'notFollowing' : 'sent']));
+	for (const o of out) expect(Object.keys(o).slice(0, 2)).toEqual(['outcome', 'reason']);
+	expect(out[3]).toMatchObject({ outcome: 'notFollowing', errcode: 43004, touser: sim.person(41).oaOpenId, character_string4: 'SO-30041' });
+	// What WeChat got: exactly the keywords, from the fields of the same name (no colour, no other field).
+	expect(sim.templateDeliveries.map((d) => [d.touser, d.data])).toEqual(
+		[0, 1, 2].map((i) => {
+			const c = mappedCustomer(i);
+			return [c.openid, { thing1: { value: c.thing1 }, amount2: { value: c.amount2 }, time3: { value: c.time3 }, character_string4: { value: c.character_string4 } }];
+		}),
+	);
+}, 120_000);
 
 test('(b) CRM webhook -> Send Template Message (the example, activated): followers sent, others notFollowing, retries deduplicated', async () => {
 	sim.reset();
