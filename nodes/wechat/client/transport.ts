@@ -24,6 +24,13 @@ import { readAppCredentials, rejectToken, TokenFetchError, tokenStatesOf, usable
 import type { AppCredentials } from './token';
 
 export type WeChatAppCredentialType = 'weChatOfficialAccountApi' | 'weChatMiniProgramApi';
+
+/** The two kinds of app an action can belong to, and the credential each one uses. */
+export type AppKind = 'officialAccount' | 'miniProgram';
+export const CREDENTIAL_TYPE_OF: Record<AppKind, WeChatAppCredentialType> = {
+	officialAccount: 'weChatOfficialAccountApi',
+	miniProgram: 'weChatMiniProgramApi',
+};
 export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions;
 
 export interface WeChatRequest {

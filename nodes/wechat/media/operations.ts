@@ -5,7 +5,8 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { WeChatAppCredentialType } from '../client/transport';
+import { CREDENTIAL_TYPE_OF } from '../client/transport';
+import type { AppKind } from '../client/transport';
 import { DEFAULT_READ_CONCURRENCY } from '../items/description';
 import { WithBinary } from '../items/itemLoop';
 import { concurrencyOf, stringParameter } from '../items/parameters';
@@ -15,21 +16,14 @@ import { downloadMedia } from './download';
 import type { MediaType } from './limits';
 import { MediaUploads, readMediaFile } from './upload';
 
-export type MediaApp = 'officialAccount' | 'miniProgram';
-
-export const MEDIA_TYPES: Record<MediaApp, MediaType[]> = {
+export const MEDIA_TYPES: Record<AppKind, MediaType[]> = {
 	officialAccount: ['image', 'voice', 'video', 'thumb'],
 	miniProgram: ['image'],
 };
 
-const CREDENTIAL: Record<MediaApp, WeChatAppCredentialType> = {
-	officialAccount: 'weChatOfficialAccountApi',
-	miniProgram: 'weChatMiniProgramApi',
-};
-
 /** Upload: every item's binary field is checked first (nothing goes out while one is wrong), then uploaded. */
-export async function uploadMediaOperation(this: IExecuteFunctions, app: MediaApp): Promise<OperationRun> {
-	const uploads = new MediaUploads(this, CREDENTIAL[app]);
+export async function uploadMediaOperation(this: IExecuteFunctions, app: AppKind): Promise<OperationRun> {
+	const uploads = new MediaUploads(this, CREDENTIAL_TYPE_OF[app]);
 	const typeOf = (itemIndex: number) => {
 		const type = stringParameter.call(this, 'mediaType', itemIndex, 'image') as MediaType;
 		return MEDIA_TYPES[app].includes(type) ? type : ('' as MediaType);
@@ -59,11 +53,11 @@ export async function uploadMediaOperation(this: IExecuteFunctions, app: MediaAp
 }
 
 /** Download: the media_id's file into the binary field (default "data"). */
-export async function downloadMediaOperation(this: IExecuteFunctions, app: MediaApp): Promise<OperationRun> {
+export async function downloadMediaOperation(this: IExecuteFunctions, app: AppKind): Promise<OperationRun> {
 	return perItem(concurrencyOf.call(this, DEFAULT_READ_CONCURRENCY), async (itemIndex) => {
 		const mediaId = stringParameter.call(this, 'mediaId', itemIndex);
 		const field = stringParameter.call(this, 'binaryPropertyName', itemIndex, 'data');
-		const { json, binary } = await downloadMedia.call(this, CREDENTIAL[app], itemIndex, mediaId);
+		const { json, binary } = await downloadMedia.call(this, CREDENTIAL_TYPE_OF[app], itemIndex, mediaId);
 		return new WithBinary(json, { [field]: binary });
 	});
 }

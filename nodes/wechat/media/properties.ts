@@ -4,7 +4,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { optionsCollection, readConcurrencyOption } from '../items/description';
 import type { MediaType } from './limits';
 import { MEDIA_LIMITS } from './limits';
-import type { MediaApp } from './operations';
+import type { AppKind } from '../client/transport';
 import { MEDIA_TYPES } from './operations';
 
 const TYPE_NAMES: Record<MediaType, string> = { image: 'Image', voice: 'Voice', video: 'Video', thumb: 'Thumbnail' };
@@ -14,7 +14,7 @@ function limitText(type: MediaType): string {
 	return `${limit.extensions.join(', ')}; at most ${limit.label}${type === 'voice' ? ', 60 seconds' : ''}`;
 }
 
-export function mediaUploadProperties(app: MediaApp): INodeProperties[] {
+export function mediaUploadProperties(app: AppKind): INodeProperties[] {
 	return [
 		{
 			displayName: 'Temporary media lives 3 days (expiresAt in the output). Each input item is one file; the same file in one run is uploaded once.',

@@ -7,7 +7,8 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { WeChatAppCredentialType } from '../client/transport';
+import { CREDENTIAL_TYPE_OF } from '../client/transport';
+import type { AppKind } from '../client/transport';
 import { stringParameter } from '../items/parameters';
 import type { OperationRun } from '../items/router';
 import { perItem } from '../items/router';
@@ -15,7 +16,6 @@ import { prepareSendBatch } from './batch';
 import { prepareBinaryMedia, usesBinaryMedia } from './customerServiceMedia';
 import { requireTouser } from './data';
 
-export type CustomerServiceApp = 'officialAccount' | 'miniProgram';
 
 export const CUSTOM_SEND_PATH = '/cgi-bin/message/custom/send';
 export const CUSTOM_TYPING_PATH = '/cgi-bin/message/custom/typing';
@@ -28,18 +28,18 @@ export const CUSTOM_TYPING_PATH = '/cgi-bin/message/custom/typing';
 export const TEXT_MAX_BYTES = 2048;
 
 /** The msgtype values each app may send (WeChat's names, also the Message Type option values). */
-export const MESSAGE_TYPES: Record<CustomerServiceApp, string[]> = {
+export const MESSAGE_TYPES: Record<AppKind, string[]> = {
 	officialAccount: ['text', 'image', 'voice', 'video', 'news', 'miniprogrampage', 'msgmenu'],
 	miniProgram: ['text', 'image', 'link', 'miniprogrampage'],
 };
 
-const ACCOUNT: Record<CustomerServiceApp, string> = { officialAccount: 'Official Account', miniProgram: 'Mini Program' };
+const ACCOUNT: Record<AppKind, string> = { officialAccount: 'Official Account', miniProgram: 'Mini Program' };
 const HTTP_URL = /^https?:\/\/\S+$/i;
 
 type Reader = (name: string, what: string, fix: string) => string;
 
 /** Reads one item into the body of POST /cgi-bin/message/custom/send. Throws what is wrong with it. */
-export function buildCustomerServiceMessage(this: IExecuteFunctions, itemIndex: number, app: CustomerServiceApp): IDataObject {
+export function buildCustomerServiceMessage(this: IExecuteFunctions, itemIndex: number, app: AppKind): IDataObject {
 	const node = this.getNode();
 	const fail = (message: string, description: string) => new NodeOperationError(node, message, { itemIndex, description });
 	const touser = requireTouser.call(this, itemIndex, ACCOUNT[app]);
@@ -174,17 +174,12 @@ function compact(fields: Record<string, string>): IDataObject {
 	return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== ''));
 }
 
-const CREDENTIAL: Record<CustomerServiceApp, WeChatAppCredentialType> = {
-	officialAccount: 'weChatOfficialAccountApi',
-	miniProgram: 'weChatMiniProgramApi',
-};
-
 /** Customer-Service Message > Send for one app: one recipient per item, never sent twice (no dedup in WeChat). */
-export async function sendCustomerServiceMessages(this: IExecuteFunctions, app: CustomerServiceApp): Promise<OperationRun> {
-	const media = await prepareBinaryMedia.call(this, CREDENTIAL[app]);
+export async function sendCustomerServiceMessages(this: IExecuteFunctions, app: AppKind): Promise<OperationRun> {
+	const media = await prepareBinaryMedia.call(this, CREDENTIAL_TYPE_OF[app]);
 	const bodies: IDataObject[] = [];
 	const batch = await prepareSendBatch.call(this, {
-		credentialType: CREDENTIAL[app],
+		credentialType: CREDENTIAL_TYPE_OF[app],
 		path: CUSTOM_SEND_PATH,
 		// No dedupMs: WeChat cannot drop a duplicate customer-service message, so after an unknown outcome it is never sent again.
 		build: (itemIndex) => {
@@ -208,9 +203,9 @@ export async function sendCustomerServiceMessages(this: IExecuteFunctions, app: 
 }
 
 /** Show Typing / Hide Typing: POST /cgi-bin/message/custom/typing {touser, command}, one recipient per item. */
-export async function setTyping(this: IExecuteFunctions, app: CustomerServiceApp, command: 'Typing' | 'CancelTyping'): Promise<OperationRun> {
+export async function setTyping(this: IExecuteFunctions, app: AppKind, command: 'Typing' | 'CancelTyping'): Promise<OperationRun> {
 	const batch = await prepareSendBatch.call(this, {
-		credentialType: CREDENTIAL[app],
+		credentialType: CREDENTIAL_TYPE_OF[app],
 		path: CUSTOM_TYPING_PATH,
 		build: (itemIndex) => ({ body: { touser: requireTouser.call(this, itemIndex, ACCOUNT[app]), command } }),
 		describe: (body) => ({ touser: body.touser, command: body.command }),

@@ -5,7 +5,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { optionsCollection } from '../items/description';
-import type { CustomerServiceApp } from './customerService';
+import type { AppKind } from '../client/transport';
 import { MESSAGE_TYPES, TEXT_MAX_BYTES } from './customerService';
 import { concurrencyOption, recipientProperties } from './properties';
 
@@ -23,7 +23,7 @@ const TYPE_NAMES: Record<string, INodePropertyOptions> = {
 const NOTICE =
 	'Each input item is one recipient. WeChat delivers customer-service messages only within a window opened by the user (a message opens a longer one; a follow, scan or menu tap a short one): outcomes such as windowClosed and quotaExceeded are reported in the output, not raised as errors.';
 
-const RECIPIENT: Record<CustomerServiceApp, string> = {
+const RECIPIENT: Record<AppKind, string> = {
 	officialAccount: 'The user\'s OpenID on this Official Account, e.g. {{ $json.FromUserName }} from the WeChat Trigger',
 	miniProgram: 'The user\'s OpenID on this Mini Program, e.g. {{ $json.FromUserName }} from the WeChat Trigger',
 };
@@ -33,7 +33,7 @@ function forTypes(types: string[], property: INodeProperties): INodeProperties {
 }
 
 /** Parameters of Send for one app. */
-export function customerServiceSendProperties(app: CustomerServiceApp): INodeProperties[] {
+export function customerServiceSendProperties(app: AppKind): INodeProperties[] {
 	const types = MESSAGE_TYPES[app];
 	const has = (...names: string[]) => names.filter((name) => types.includes(name));
 	const properties: INodeProperties[] = [
@@ -173,7 +173,7 @@ function menuProperties(): INodeProperties[] {
 }
 
 /** Parameters of Show Typing and Hide Typing. */
-export function customerServiceTypingProperties(app: CustomerServiceApp): INodeProperties[] {
+export function customerServiceTypingProperties(app: AppKind): INodeProperties[] {
 	return [
 		...recipientProperties({
 			notice: 'Each input item is one recipient. WeChat shows "typing" for up to 15 seconds, until a message is sent or typing is hidden, and only shortly after the user wrote (in an open customer-service window).',
