@@ -16,6 +16,14 @@ export class WeChatCallbackApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
+			// n8n's test banner says only "Connection tested successfully": say here what the test can check.
+			displayName:
+				'From the server settings in the WeChat console (Official Account: Settings and Development > Basic Configuration; Mini Program: Development > Development Management > Message Push). The test checks only that they are well-formed: WeChat checks them when you click Submit there.',
+			name: 'notice',
+			type: 'notice',
+			default: '',
+		},
+		{
 			displayName: 'AppID',
 			name: 'appId',
 			type: 'string',

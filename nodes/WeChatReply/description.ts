@@ -5,7 +5,7 @@ import { MAX_ARTICLES } from '../wechat/callback/reply';
 export const replyProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Answers the WeChat message that started this workflow. Use it after a WeChat Trigger whose Respond option is "Using WeChat Reply Node", with the same credential. WeChat waits 5 seconds. One reply per message: with several input items, the first item\'s reply is sent and all items pass through.',
+			'Answers the message that started this workflow, within WeChat\'s 5 seconds. Use it after a WeChat Trigger set to Respond "Using WeChat Reply Node".',
 		name: 'replyNotice',
 		type: 'notice',
 		default: '',
@@ -24,6 +24,7 @@ export const replyProperties: INodeProperties[] = [
 			{ name: 'Video', value: 'video', description: 'A video uploaded as media (Media ID)' },
 			{ name: 'Voice', value: 'voice', description: 'A voice message uploaded as media (Media ID)' },
 		],
+		description: 'One reply per message: with several input items, the first item\'s reply is sent and all items pass through',
 	},
 	{
 		displayName: 'Text',

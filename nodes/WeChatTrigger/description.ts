@@ -6,7 +6,7 @@ import { optionsCollection } from '../wechat/items/description';
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Paste the Production URL above (Webhook URLs, POST or GET: it is the same URL) into the WeChat console: Official Account: Settings and Development > Basic Configuration > Server Configuration; Mini Program: Development > Development Management > Message Push. Use the same Token and EncodingAESKey as in this node\'s credential, and a Message Encryption Method that Security Mode below accepts (Safe Mode recommended). Activate the workflow before you click Submit: WeChat verifies the URL at once.',
+			'In the WeChat console\'s server settings, enter the Production URL (Webhook URLs, above) with this credential\'s Token and EncodingAESKey. Publish the workflow first (Activate in n8n 1.x): WeChat checks the URL when you click Submit.',
 		name: 'setupNotice',
 		type: 'notice',
 		default: '',
@@ -32,14 +32,13 @@ export const triggerProperties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Slow answer (an AI model, a CRM lookup, a person)? Respond immediately (WeChat gets "success" at once): the workflow goes on and sends the answer as a customer-service message (WeChat Official Account > Customer-Service Message, Show Typing first). Use a WeChat Reply node only when the answer is ready well within WeChat\'s 5 seconds.',
+			'Answer takes longer than 5 seconds (an AI step, a CRM lookup)? Respond immediately and send it as a customer-service message.',
 		name: 'respondNotice',
 		type: 'notice',
 		default: '',
 	},
 	{
-		displayName:
-			'Add a WeChat Reply node (same credential). WeChat waits 5 seconds for it. If the workflow ends without a reply, n8n answers with an empty body, which WeChat accepts as "no reply". If the workflow fails before the reply, n8n 2.x answers 500 and WeChat retries (the retries are recognised as duplicates and answered "success"); n8n 1.x answers with an empty body, which WeChat takes as "no reply".',
+		displayName: 'Add a WeChat Reply node with the same credential. It must answer within 5 seconds; without one, the user sees no reply.',
 		name: 'replyNotice',
 		type: 'notice',
 		default: '',

@@ -41,8 +41,8 @@ test('each app lists the actions users look for, by these names', () => {
 		'Download media',
 		'Upload media',
 		'Send a template message',
-		'Find a follower by unionid',
-		'Get the unionid of a follower',
+		'Find a follower by UnionID',
+		'Get the UnionID of a follower',
 	]);
 	expect(names(new WeChatMiniProgram())).toEqual([
 		'Hide typing from a user',
@@ -73,7 +73,7 @@ describe.each(APPS)('%s', (_name, node, table) => {
 			expect(options.map((o) => o.name)).toEqual(sorted(options.map((o) => o.name)));
 			expect(options.map((o) => o.value)).toContain(operation.default);
 			for (const { action } of options) {
-				expect(action).toMatch(/^[A-Z][^A-Z]*( (JS-SDK|[^A-Z ]+))*$/);
+				expect(action).toMatch(/^[A-Z][^A-Z]*( (JS-SDK|UnionID|OpenID|[^A-Z ]+))*$/);
 			}
 		}
 	});

@@ -14,7 +14,14 @@ import type {
 import { ERRCODES } from './errcodes';
 import { DEFAULT_BASE_URL, fetchAccessToken, tokenStatesOf } from './token';
 
+/** Where each account kind's console shows its AppID and AppSecret. */
+const CONSOLE_PATH = {
+	'Official Account': 'the Official Account console (mp.weixin.qq.com): Settings and Development > Basic Configuration',
+	'Mini Program': 'the Mini Program console (mp.weixin.qq.com): Development > Development Management > Development Settings',
+};
+
 export function appCredentialProperties(accountKind: 'Official Account' | 'Mini Program'): INodeProperties[] {
+	const consolePath = CONSOLE_PATH[accountKind];
 	return [
 		{
 			displayName: 'AppID',
@@ -23,7 +30,15 @@ export function appCredentialProperties(accountKind: 'Official Account' | 'Mini 
 			default: '',
 			required: true,
 			placeholder: 'wx1234567890abcdef',
-			description: `The ${accountKind}'s AppID, from the WeChat console: Settings and Development > Basic Configuration`,
+			description: `The ${accountKind}'s AppID, from ${consolePath}`,
+		},
+		{
+			displayName: 'AppSecret',
+			name: 'appSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: `From ${consolePath}. Also needed with an external token server for Mini Program login (jscode2session).`,
 		},
 		{
 			displayName: 'Token Source',
@@ -47,14 +62,6 @@ export function appCredentialProperties(accountKind: 'Official Account' | 'Mini 
 					description: 'Your company\'s central token server (中控服务器) answers {"access_token": "...", "expires_in": 7200}',
 				},
 			],
-		},
-		{
-			displayName: 'AppSecret',
-			name: 'appSecret',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			description: 'From the WeChat console: Settings and Development > Basic Configuration. Also needed with an external token server for Mini Program login (jscode2session).',
 		},
 		{
 			displayName: 'Token Server URL',

@@ -54,19 +54,19 @@ export const ERRCODES: Record<number, ErrcodeInfo> = {
 	},
 	40013: {
 		message: 'The AppID is not valid',
-		hint: 'Copy the AppID from the WeChat console (Settings and Development > Basic Configuration) into the credential.',
+		hint: 'Copy the AppID from the WeChat console (Official Account: Settings and Development > Basic Configuration; Mini Program: Development > Development Management > Development Settings) into the credential.',
 		handling: 'fail',
 		scope: 'account',
 	},
 	40125: {
 		message: 'The AppSecret is not valid',
-		hint: 'Reset or copy the AppSecret in the WeChat console (Settings and Development > Basic Configuration) and paste it into the credential.',
+		hint: 'Reset or copy the AppSecret in the WeChat console (Official Account: Settings and Development > Basic Configuration; Mini Program: Development > Development Management > Development Settings) and paste it into the credential.',
 		handling: 'fail',
 		scope: 'account',
 	},
 	40164: {
 		message: 'This server\'s IP address is not on the account\'s IP whitelist',
-		hint: 'Add the IP address shown in WeChat\'s message to the IP whitelist in the WeChat console (Settings and Development > Basic Configuration > IP whitelist), or set the credential\'s API base URL to a proxy whose IP is whitelisted.',
+		hint: 'Add the IP address shown in WeChat\'s message to the IP whitelist in the WeChat console (Official Account: Settings and Development > Basic Configuration; Mini Program: Development > Development Management > Development Settings), or set the credential\'s API base URL to a proxy whose IP is whitelisted.',
 		handling: 'fail',
 		scope: 'account',
 	},

@@ -50,7 +50,8 @@ export async function getFollowerPage(this: IExecuteFunctions, after: string): P
 
 /**
  * WeChat's user records for up to 100 openids, in the order asked. Every record has `unionid` (null when
- * WeChat sent none) so that database columns stay the same from row to row.
+ * WeChat sent none) so that database columns stay the same from row to row, and `subscribedAt` (ISO) beside
+ * `subscribe_time` when WeChat sent one.
  */
 export async function getUserInfo(this: IExecuteFunctions, openids: string[]): Promise<IDataObject[]> {
 	if (openids.length === 0) return [];
@@ -71,7 +72,10 @@ export async function getUserInfo(this: IExecuteFunctions, openids: string[]): P
 	}
 	return openids.map((openid) => {
 		const record = byOpenId.get(openid) ?? { openid };
-		return { ...record, unionid: typeof record.unionid === 'string' && record.unionid ? record.unionid : null };
+		const followed: IDataObject = { ...record, unionid: typeof record.unionid === 'string' && record.unionid ? record.unionid : null };
+		// WeChat's subscribe_time is Unix seconds; the ISO time beside it reads as a date in n8n and in a database.
+		if (typeof record.subscribe_time === 'number') followed.subscribedAt = new Date(record.subscribe_time * 1000).toISOString();
+		return followed;
 	});
 }
 

@@ -219,8 +219,8 @@ async function requestToken(
 	forceRefresh: boolean,
 ): Promise<{ token: string; expiresAt: number }> {
 	if (c.tokenSource !== 'external') {
-		if (!c.appId) throw new TokenFetchError('The credential has no AppID: copy it from the WeChat console (Settings and Development > Basic Configuration).');
-		if (!c.appSecret) throw new TokenFetchError('The credential has no AppSecret: copy it from the WeChat console (Settings and Development > Basic Configuration).');
+		if (!c.appId) throw new TokenFetchError('The credential has no AppID: copy it from the WeChat console (Official Account: Settings and Development > Basic Configuration; Mini Program: Development > Development Management > Development Settings).');
+		if (!c.appSecret) throw new TokenFetchError('The credential has no AppSecret: copy it from the WeChat console (Official Account: Settings and Development > Basic Configuration; Mini Program: Development > Development Management > Development Settings).');
 		if (!/^https?:\/\//i.test(c.baseUrl)) throw new TokenFetchError('The credential\'s API Base URL must start with https:// (for example https://api.weixin.qq.com) or http:// (a proxy).');
 	} else if (!/^https?:\/\//i.test(c.externalTokenUrl)) {
 		throw new TokenFetchError('The credential\'s Token Server URL must start with http:// or https://.');

@@ -49,7 +49,7 @@ export function mediaDownloadProperties(): INodeProperties[] {
 			type: 'string',
 			default: '',
 			required: true,
-			placeholder: '={{ $json.MediaId }}',
+			placeholder: 'e.g. {{ $json.MediaId }}',
 			description: 'The media_id of temporary media (uploaded, or received in a user\'s image/voice/video message)',
 		},
 		{

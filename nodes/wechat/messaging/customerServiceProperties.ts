@@ -37,7 +37,7 @@ export function customerServiceSendProperties(app: AppKind): INodeProperties[] {
 	const types = MESSAGE_TYPES[app];
 	const has = (...names: string[]) => names.filter((name) => types.includes(name));
 	const properties: INodeProperties[] = [
-		...recipientProperties({ notice: NOTICE, description: RECIPIENT[app] }),
+		...recipientProperties({ notice: NOTICE, description: RECIPIENT[app], from: 'FromUserName' }),
 		{
 			displayName: 'Message Type',
 			name: 'messageType',
@@ -178,6 +178,7 @@ export function customerServiceTypingProperties(app: AppKind): INodeProperties[]
 		...recipientProperties({
 			notice: 'Each input item is one recipient. WeChat shows "typing" for up to 15 seconds, until a message is sent or typing is hidden, and only shortly after the user wrote (in an open customer-service window).',
 			description: RECIPIENT[app],
+			from: 'FromUserName',
 		}),
 		optionsCollection([concurrencyOption]),
 	];

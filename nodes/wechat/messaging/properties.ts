@@ -122,8 +122,12 @@ export const concurrencyOption: INodeProperties = {
 };
 
 
-/** One recipient per item: the notice and the Recipient OpenID field every send starts with. */
-export function recipientProperties(options: { notice: string; description: string }): INodeProperties[] {
+/**
+ * One recipient per item: the notice and the Recipient OpenID field every send starts with, pre-filled with
+ * where the OpenID usually is (a follower sync's `openid`; a WeChat Trigger's `FromUserName`) so that a fresh
+ * node works on typical input as it is.
+ */
+export function recipientProperties(options: { notice: string; description: string; from?: 'openid' | 'FromUserName' }): INodeProperties[] {
 	return [
 		{
 			displayName: options.notice,
@@ -135,7 +139,7 @@ export function recipientProperties(options: { notice: string; description: stri
 			displayName: 'Recipient OpenID',
 			name: 'touser',
 			type: 'string',
-			default: '',
+			default: `={{ $json.${options.from ?? 'openid'} }}`,
 			required: true,
 			placeholder: 'oXYZ1234567890abcdefghijklmn',
 			description: options.description,

@@ -29,7 +29,7 @@ export const description: INodeProperties[] = [
 		name: 'includeUserInfo',
 		type: 'boolean',
 		default: true,
-		description: 'Whether to add each follower\'s unionid (null when the account is not bound to an Open Platform account), subscribe_time, subscribe_scene, tagid_list, remark and language. Off: openids only.',
+		description: 'Whether to add each follower\'s unionid (null when the account is not bound to an Open Platform account), subscribe_time (and subscribedAt, its ISO time), subscribe_scene, tagid_list, remark and language. Off: openids only.',
 	},
 	{
 		displayName: 'Output',
@@ -73,7 +73,7 @@ export const description: INodeProperties[] = [
 			name: 'startAfter',
 			type: 'string',
 			default: '',
-			placeholder: '={{ $json.nextOpenId }}',
+			placeholder: 'e.g. {{ $json.nextOpenId }}',
 			description: 'Continue a sync: the nextOpenId of an earlier run (WeChat\'s next_openid). Followers after this OpenID are returned. Empty: start from the first follower.',
 		},
 	]),

@@ -62,7 +62,7 @@ export const description: INodeProperties[] = [
 			name: 'clientMsgId',
 			type: 'string',
 			default: '',
-			placeholder: '={{ $json.orderId }}',
+			placeholder: 'e.g. {{ $json.orderId }}',
 			description: 'WeChat sends one message per recipient and ID within 10 minutes, so a retried item is never delivered twice. When empty, the ID is derived from the message (recipient, template, data, URL, Mini Program): an identical message to the same person within 10 minutes is sent once. IDs longer than 32 characters are replaced by their SHA-1 (32 characters).',
 		},
 		concurrencyOption,

@@ -43,8 +43,8 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: 'Get many followers',
-		description: 'The name of an earlier node in this workflow (as shown on the canvas) whose output items each hold an Official Account OpenID and a UnionID',
+		placeholder: 'e.g. Get many followers',
+		description: 'The name of an earlier node in this workflow, as shown on the canvas, whose output items each hold an Official Account OpenID and a UnionID. Rename it here too when you rename that node.',
 		displayOptions: { show: { mappingSource: ['node'] } },
 	},
 	{

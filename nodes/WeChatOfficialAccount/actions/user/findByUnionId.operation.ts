@@ -25,8 +25,12 @@ async function pairsFromNode(
 	try {
 		items = (this.getWorkflowDataProxy(0).$(nodeName) as { all: () => INodeExecutionData[] }).all();
 	} catch (error) {
-		throw new NodeOperationError(this.getNode(), `Could not read the items of node "${nodeName}"`, {
-			description: `${(error as Error).message}. Node Name must be the exact name of a node that runs before this one in the same execution.`,
+		// A renamed node is the usual cause (a plain name is not renamed with it): name the nodes that are there.
+		const earlier = this.getParentNodes(this.getNode().name).map((node) => `"${node.name}"`);
+		throw new NodeOperationError(this.getNode(), `Node Name: no earlier node is called "${nodeName}"`, {
+			description: earlier.length
+				? `Earlier nodes of this workflow: ${earlier.join(', ')}. Type one of them as shown on the canvas (or drag its name in).`
+				: `${(error as Error).message}. This node has no earlier node: connect the node whose items hold the OpenID and UnionID pairs before it.`,
 		});
 	}
 	const found = new Map<string, string>();

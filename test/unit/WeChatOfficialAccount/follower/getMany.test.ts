@@ -111,7 +111,7 @@ describe('call counts', () => {
 		expect(wechat.batchSizes.every((n) => n === 100)).toBe(true);
 		expect(output).toHaveLength(25_000);
 		expect(output.map((o) => o.json.openid)).toEqual(Array.from({ length: 25_000 }, (_, i) => fakeOpenId(i)));
-		expect(output[0].json).toMatchObject({ openid: fakeOpenId(0), unionid: fakeUnionId(0), subscribe: 1, subscribe_time: 1700000000 });
+		expect(output[0].json).toMatchObject({ openid: fakeOpenId(0), unionid: fakeUnionId(0), subscribe: 1, subscribe_time: 1700000000, subscribedAt: '2023-11-14T22:13:20.000Z' });
 		// Every record has a unionid key, null when WeChat sent none: database columns stay stable.
 		expect(output[1].json.unionid).toBeNull();
 		expect(output.every((o) => 'unionid' in o.json)).toBe(true);

@@ -77,6 +77,8 @@ interface RunOptions {
 	fromItem?: Record<string, string>;
 	continueOnFail?: boolean;
 	earlierNodes?: Record<string, IDataObject[]>;
+	/** What n8n's getParentNodes answers: the names of the nodes before this one. */
+	parentNodes?: string[];
 }
 
 async function run(wechat: ReturnType<typeof scripted>, o: RunOptions): Promise<INodeExecutionData[]> {
@@ -87,6 +89,7 @@ async function run(wechat: ReturnType<typeof scripted>, o: RunOptions): Promise<
 	const base = executeContext({ store: store(), items: o.items, parameters, http: wechat.http, continueOnFail: o.continueOnFail, retryDelaysMs: [1, 1, 1] }) as object;
 	const ctx = {
 		...base,
+		getParentNodes: () => (o.parentNodes ?? Object.keys(o.earlierNodes ?? {})).map((name) => ({ name, type: 'n8n-nodes-base.noOp', typeVersion: 1 })),
 		getWorkflowDataProxy: () => ({
 			$: (name: string) => {
 				const items = o.earlierNodes?.[name];
@@ -285,7 +288,11 @@ describe('UnionID to Official Account OpenID', () => {
 				items: [{ unionId: un(2) }],
 				params: { operation: 'unionIdToOaOpenId', mappingSource: 'node', pairsNode: 'Nope' },
 				fromItem: { unionId: 'unionId' },
+				parentNodes: ['Get many followers', 'Schedule Trigger'],
 			}),
-		).rejects.toThrow('Could not read the items of node "Nope"');
+		).rejects.toMatchObject({
+			message: 'Node Name: no earlier node is called "Nope"',
+			description: 'Earlier nodes of this workflow: "Get many followers", "Schedule Trigger". Type one of them as shown on the canvas (or drag its name in).',
+		});
 	});
 });
