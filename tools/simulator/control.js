@@ -36,7 +36,7 @@ for (const family of FAMILIES) {
 
 const methods = {
 	/** @param {string} method @param {string} path @param {URLSearchParams} q @param {string} bodyText */
-	_control(method, path, q, bodyText) {
+	async _control(method, path, q, bodyText) {
 		let body = {};
 		if (bodyText) {
 			try {
@@ -48,7 +48,7 @@ const methods = {
 		const handler = CONTROL[`${method} ${path}`];
 		if (!handler) return { status: 404, raw: 'Not Found', contentType: 'text/plain' };
 		try {
-			return { json: handler(this, { body, q }) };
+			return { json: await handler(this, { body, q }) };
 		} catch (e) {
 			return { status: 400, json: { error: /** @type {Error} */ (e).message } };
 		}

@@ -156,7 +156,7 @@ class Simulator {
 		const query = new URLSearchParams(qi < 0 ? '' : url.slice(qi + 1));
 		const bodyBytes = req.method === 'GET' || req.method === 'HEAD' ? (req.resume(), Buffer.alloc(0)) : await this._readBody(req);
 		const bodyText = bodyBytes.toString('utf8');
-		if (path.startsWith('/__sim/')) return this._write(res, this._control(req.method || 'GET', path, query, bodyText));
+		if (path.startsWith('/__sim/')) return this._write(res, await this._control(req.method || 'GET', path, query, bodyText));
 
 		this._calls[path] = (this._calls[path] || 0) + 1;
 		const outcome = await this._applyFaults(path, req, res);

@@ -8,6 +8,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { TemplateInfo } from '../client/templates';
 import { stringParameter } from '../items/parameters';
 import { readMappedKeywords } from './templateFields';
+import { checkKeywordValue, truncateKeywordValue } from './valueRules';
 
 /** One keyword's value as WeChat takes it: data: { keyword: { value, color? } }. */
 export interface KeywordValue {
@@ -176,6 +177,40 @@ export function checkAgainstTemplate(
 		});
 	}
 	return undefined;
+}
+
+/** A value as quoted in an error: whole when short, else its start and its length. */
+function quote(value: string): string {
+	const c = Array.from(value);
+	const shown = c.length > 40 ? `${c.slice(0, 40).join('')}…` : value;
+	return `${JSON.stringify(shown)} (${c.length} character${c.length === 1 ? '' : 's'})`;
+}
+
+/**
+ * Checks (and, with `truncate`, shortens) every value against its keyword type's rule (valueRules.ts: one
+ * table for subscribe messages, subscribe notifications and template messages). `skip` keywords are not
+ * checked (first/remark of older template messages). The error names the keyword, the rule and the value.
+ */
+export function checkMessageData(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	data: MessageData,
+	options: { truncate?: boolean; skip?: string[] } = {},
+): void {
+	for (const [key, entry] of Object.entries(data)) {
+		if (options.skip?.includes(key)) continue;
+		if (options.truncate) entry.value = truncateKeywordValue(key, entry.value);
+		const problem = checkKeywordValue(key, entry.value);
+		if (problem) {
+			const canCut = options.truncate === false && (problem.type === 'thing' || problem.type === 'name');
+			throw new NodeOperationError(this.getNode(), `Data: keyword "${key}" (type ${problem.type}) must ${problem.requirement}`, {
+				itemIndex,
+				description: `Got ${quote(entry.value)}. WeChat refuses the message otherwise (errcode 47003).${
+					canCut ? ' Turn on the option "Truncate Long Values" to cut long values instead.' : ''
+				}`,
+			});
+		}
+	}
 }
 
 export function unknownTemplateError(

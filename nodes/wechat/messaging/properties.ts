@@ -39,6 +39,7 @@ export function dataProperties(options: { withColor: boolean; example: string; m
 			type: 'color',
 			default: '',
 			description: 'Text color of this keyword (#RRGGBB); WeChat\'s default when empty',
+			hint: 'WeChat has shown no colours since May 2023: the colour is sent but not displayed',
 		});
 	}
 	const dataMode = (defaultMode: string, versions: NonNullable<INodeProperties['displayOptions']>['show']): INodeProperties => ({
@@ -80,7 +81,7 @@ export function dataProperties(options: { withColor: boolean; example: string; m
 			placeholder: options.example,
 			displayOptions: { show: { dataMode: ['json'] } },
 			description: options.withColor
-				? 'An object of keyword: value, or keyword: {"value": "...", "color": "#173177"}'
+				? 'An object of keyword: value (a "color" is still accepted, but WeChat has shown no colours since May 2023)'
 				: 'An object of keyword: value, or keyword: {"value": "..."}',
 		},
 	];

@@ -4,7 +4,7 @@
  * minutes) and Mini Program subscribe messages (`message/subscribe/send`, keyword value rules of values.js,
  * pages, one quota per send). Records every accepted send (sim.templateDeliveries / subscribeDeliveries).
  */
-const { validate } = require('../values');
+const { validate, keywordType, RULES } = require('../values');
 const { DEFAULT_APPS } = require('../state');
 
 const DEDUP_MS = 10 * 60 * 1000;
@@ -82,6 +82,9 @@ module.exports = {
 					if (k === 'first' || k === 'remark') continue; // legacy decoration fields: optional
 					const v = data[k] && typeof data[k] === 'object' ? data[k].value : undefined;
 					if (v === undefined || v === null || v === '') return sim._err(47003, `argument invalid! data.${k}.value is empty`);
+					// Category templates (since 2023) type their keywords like subscribe messages; legacy keywordN are free text.
+					const problem = RULES[keywordType(k)] ? validate(k, v) : null;
+					if (problem) return sim._err(47003, `argument invalid! data.${k}.value ${problem}`);
 				}
 				if (body.miniprogram !== undefined && (typeof body.miniprogram !== 'object' || !body.miniprogram || !body.miniprogram.appid)) {
 					return sim._err(47001);
@@ -131,10 +134,8 @@ module.exports = {
 				}
 				if (body.miniprogram_state !== undefined && !STATES.has(body.miniprogram_state)) return sim._err(47001);
 				if (body.lang !== undefined && !LANGS.has(body.lang)) return sim._err(47001);
-				const key = app.appId + '|' + touser + '|' + body.template_id;
-				const left = sim._quota.get(key) || 0;
-				if (left <= 0) return sim._err(43101);
-				sim._quota.set(key, left - 1);
+				// One credit per send (subscription.js; a long-term acceptance is not spent).
+				if (!sim._spendCredit(app.appId, touser, body.template_id)) return sim._err(43101);
 				const msgid = ++sim._msgId;
 				sim._subscribeDeliveries.push({
 					touser,

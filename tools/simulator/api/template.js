@@ -83,13 +83,6 @@ module.exports = {
 				return { json: { template_list: [...app.templates.values()].map((t) => t.listing) } };
 			},
 		},
-
-		'/wxaapi/newtmpl/gettemplate': {
-			auth: true,
-			handler(sim, { app }) {
-				const data = app.type === 'miniProgram' ? [...app.templates.values()].map((t) => t.listing) : [];
-				return { json: { errcode: 0, errmsg: 'ok', data } };
-			},
-		},
+		// The subscribe template lists (/wxaapi/newtmpl/*) live in subscription.js.
 	},
 };

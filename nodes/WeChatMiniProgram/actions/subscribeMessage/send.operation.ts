@@ -7,34 +7,10 @@ import type { OperationRun } from '../../../wechat/items/router';
 import { perItem } from '../../../wechat/items/router';
 import { prepareSendBatch } from '../../../wechat/messaging/batch';
 import type { MessageData } from '../../../wechat/messaging/data';
-import { checkAgainstTemplate, readMessageData, requireTouser, templateIdOf } from '../../../wechat/messaging/data';
-import { checkKeywordValue, truncateKeywordValue } from '../../../wechat/messaging/valueRules';
+import { checkAgainstTemplate, checkMessageData, readMessageData, requireTouser, templateIdOf } from '../../../wechat/messaging/data';
 
 const STATES = ['developer', 'trial', 'formal'];
 const LANGS = ['zh_CN', 'en_US', 'zh_HK', 'zh_TW'];
-
-/** A value as quoted in an error: whole when short, else its start and its length. */
-function quote(value: string): string {
-	const c = Array.from(value);
-	const shown = c.length > 40 ? `${c.slice(0, 40).join('')}…` : value;
-	return `${JSON.stringify(shown)} (${c.length} character${c.length === 1 ? '' : 's'})`;
-}
-
-/** Checks (and, when asked, shortens) every value against its keyword type's rule. */
-export function checkMessageData(this: IExecuteFunctions, itemIndex: number, data: MessageData, truncate: boolean): void {
-	for (const [key, entry] of Object.entries(data)) {
-		if (truncate) entry.value = truncateKeywordValue(key, entry.value);
-		const problem = checkKeywordValue(key, entry.value);
-		if (problem) {
-			throw new NodeOperationError(this.getNode(), `Data: keyword "${key}" (type ${problem.type}) must ${problem.requirement}`, {
-				itemIndex,
-				description: `Got ${quote(entry.value)}. WeChat refuses the message otherwise (errcode 47003).${
-					problem.type === 'thing' || problem.type === 'name' ? ' Turn on the option "Truncate Long Values" to cut long values instead.' : ''
-				}`,
-			});
-		}
-	}
-}
 
 /** Reads one item into the body of POST /cgi-bin/message/subscribe/send. Throws what is wrong with it. */
 export function buildSubscribeMessage(this: IExecuteFunctions, itemIndex: number): { body: IDataObject; data: MessageData } {
@@ -42,7 +18,7 @@ export function buildSubscribeMessage(this: IExecuteFunctions, itemIndex: number
 	const templateId = templateIdOf.call(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const data = readMessageData.call(this, itemIndex, false);
-	checkMessageData.call(this, itemIndex, data, options.truncate === true);
+	checkMessageData.call(this, itemIndex, data, { truncate: options.truncate === true });
 
 	const state = stringParameter.call(this, 'miniprogramState', itemIndex) || 'formal';
 	const lang = stringParameter.call(this, 'lang', itemIndex) || 'zh_CN';

@@ -14,8 +14,15 @@ export const description: INodeProperties[] = [
 	...dataProperties({
 		withColor: true,
 		mapperMethod: 'getTemplateMessageKeywords',
-		example: '{\n  "thing1": "Coffee beans 1kg",\n  "amount2": {"value": "¥128.00", "color": "#173177"}\n}',
+		example: '{\n  "thing1": "Coffee beans 1kg",\n  "amount2": "¥128.00",\n  "time3": "2024-05-01 10:00"\n}',
 	}),
+	{
+		displayName:
+			'Values are checked against WeChat\'s rule for their keyword type before anything is sent (thing1 is a thing: at most 20 characters; amount2 an amount such as ¥128.00). Since May 2023 WeChat shows no "first" or "remark" keyword and no colours: they are sent but not displayed.',
+		name: 'rulesNotice',
+		type: 'notice',
+		default: '',
+	},
 	{
 		displayName: 'URL',
 		name: 'url',

@@ -6,7 +6,7 @@ import { LEGACY_OPTIONAL_KEYWORDS, officialAccountTemplates } from '../../../wec
 import { prepareSendBatch } from '../../../wechat/messaging/batch';
 import { CLIENT_MSG_ID_DEDUP_MS, deriveClientMsgId, normaliseClientMsgId } from '../../../wechat/messaging/clientMsgId';
 import type { MessageData } from '../../../wechat/messaging/data';
-import { checkAgainstTemplate, readMessageData, requireTouser, templateIdOf } from '../../../wechat/messaging/data';
+import { checkAgainstTemplate, checkMessageData, readMessageData, requireTouser, templateIdOf } from '../../../wechat/messaging/data';
 import { stringParameter } from '../../../wechat/items/parameters';
 import type { OperationRun } from '../../../wechat/items/router';
 import { perItem } from '../../../wechat/items/router';
@@ -21,6 +21,8 @@ export function buildTemplateMessage(this: IExecuteFunctions, itemIndex: number)
 	const touser = requireTouser.call(this, itemIndex, 'Official Account');
 	const templateId = templateIdOf.call(this, itemIndex);
 	const data = readMessageData.call(this, itemIndex, true);
+	// Category templates type their keywords like subscribe messages (WeChat's 47003 otherwise); first/remark are untyped.
+	checkMessageData.call(this, itemIndex, data, { skip: LEGACY_OPTIONAL_KEYWORDS });
 	const body: IDataObject = { touser, template_id: templateId, data: data as unknown as IDataObject };
 
 	const url = stringParameter.call(this, 'url', itemIndex);
@@ -53,7 +55,29 @@ export function buildTemplateMessage(this: IExecuteFunctions, itemIndex: number)
 	return { body, data };
 }
 
+/** Since 2023 WeChat shows no first/remark and no colours: said once on the run when the data sets them. */
+function legacyDecorationHint(this: IExecuteFunctions): void {
+	const items = this.getInputData().length;
+	for (let i = 0; i < Math.min(items, 50); i++) {
+		let data: MessageData;
+		try {
+			data = readMessageData.call(this, i, true);
+		} catch {
+			continue;
+		}
+		const used = Object.entries(data).filter(([key, v]) => LEGACY_OPTIONAL_KEYWORDS.includes(key) || v.color);
+		if (!used.length) continue;
+		this.addExecutionHints({
+			message: `WeChat has shown no "first" or "remark" keyword and no colours since May 2023: ${used.map(([key]) => key).join(', ')} ${used.length === 1 ? 'is' : 'are'} sent but not displayed.`,
+			type: 'info',
+			location: 'outputPane',
+		});
+		return;
+	}
+}
+
 export async function execute(this: IExecuteFunctions): Promise<OperationRun> {
+	legacyDecorationHint.call(this);
 	const batch = await prepareSendBatch.call(this, {
 		credentialType: 'weChatOfficialAccountApi',
 		path: '/cgi-bin/message/template/send',
