@@ -36,6 +36,7 @@ const FAMILIES = [
 	require('./customService'),
 	require('./media'),
 	require('./template'),
+	require('./subscription'),
 	require('./wxa'),
 	require('./ticket'),
 	require('./ip'),
