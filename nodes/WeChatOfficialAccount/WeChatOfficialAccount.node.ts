@@ -5,12 +5,14 @@ import * as customerServiceMessage from './actions/customerServiceMessage';
 import * as follower from './actions/follower';
 import * as media from './actions/media';
 import * as jsSdk from './actions/jsSdk';
+import * as subscribeNotification from './actions/subscribeNotification';
 import * as templateMessage from './actions/templateMessage';
 import * as user from './actions/user';
 import { router } from './actions/router';
 import { SEND_SUBTITLE } from '../wechat/messaging/templateFields';
 import { searchTemplateMessageTemplates } from './methods/listSearch';
 import { getTemplateMessageKeywords } from './methods/resourceMapping';
+import { getSubscribeNotificationKeywords, searchSubscribeNotificationTemplates } from './methods/subscribeTemplates';
 
 export class WeChatOfficialAccount implements INodeType {
 	description: INodeTypeDescription = {
@@ -45,6 +47,7 @@ export class WeChatOfficialAccount implements INodeType {
 					{ name: 'Follower', value: 'follower' },
 					{ name: 'JS-SDK', value: 'jsSdk' },
 					{ name: 'Media', value: 'media' },
+					{ name: 'Subscribe Notification', value: 'subscribeNotification' },
 					{ name: 'Template Message', value: 'templateMessage' },
 					{ name: 'User', value: 'user' },
 				],
@@ -54,14 +57,15 @@ export class WeChatOfficialAccount implements INodeType {
 			...follower.description,
 			...jsSdk.description,
 			...media.description,
+			...subscribeNotification.description,
 			...templateMessage.description,
 			...user.description,
 		],
 	};
 
 	methods = {
-		listSearch: { searchTemplateMessageTemplates },
-		resourceMapping: { getTemplateMessageKeywords },
+		listSearch: { searchTemplateMessageTemplates, searchSubscribeNotificationTemplates },
+		resourceMapping: { getTemplateMessageKeywords, getSubscribeNotificationKeywords },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

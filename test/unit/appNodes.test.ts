@@ -40,6 +40,7 @@ test('each app lists the actions users look for, by these names', () => {
 		'Sign a page for the JS-SDK',
 		'Download media',
 		'Upload media',
+		'Send a subscribe notification',
 		'Send a template message',
 		'Find a follower by UnionID',
 		'Get the UnionID of a follower',

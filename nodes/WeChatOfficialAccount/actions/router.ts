@@ -6,6 +6,7 @@ import * as customerServiceMessage from './customerServiceMessage';
 import * as follower from './follower';
 import * as media from './media';
 import * as jsSdk from './jsSdk';
+import * as subscribeNotification from './subscribeNotification';
 import * as templateMessage from './templateMessage';
 import * as user from './user';
 
@@ -15,6 +16,7 @@ export const operations: OperationTable = {
 	follower: follower.operations,
 	jsSdk: jsSdk.operations,
 	media: media.operations,
+	subscribeNotification: subscribeNotification.operations,
 	templateMessage: templateMessage.operations,
 	user: user.operations,
 };

@@ -122,7 +122,7 @@ export const ERRCODES: Record<number, ErrcodeInfo> = {
 	},
 	43101: {
 		message: 'The user has not accepted this subscribe message, or has no subscription left',
-		hint: 'Each wx.requestSubscribeMessage acceptance allows one message; ask the user to subscribe again in the Mini Program.',
+		hint: 'Each acceptance of a one-time template allows one message (a long-term template many): ask the user to subscribe again (Mini Program: wx.requestSubscribeMessage; Official Account: the subscribe-notification button), and record "no credit" in your subscription ledger so the next run skips the user.',
 		handling: 'fail',
 		scope: 'recipient',
 		outcome: 'refused',

@@ -17,6 +17,8 @@ export interface TemplateInfo {
 	title: string;
 	/** Keyword names in the order of the template's content, e.g. ['thing1', 'amount2']. */
 	keywords: string[];
+	/** Subscribe templates: one credit per acceptance (type 2) or a standing permission (type 3). */
+	kind?: 'oneTime' | 'longTerm';
 }
 
 /** Keyword names of a template's content: "Item: {{thing1.DATA}}" -> ['thing1']. */
@@ -140,14 +142,26 @@ export const officialAccountTemplates: TemplateSource = {
 /** Keywords WeChat treats as optional decoration on older Official Account templates. */
 export const LEGACY_OPTIONAL_KEYWORDS = ['first', 'remark'];
 
+/** Subscribe templates as /wxaapi/newtmpl/gettemplate lists them (Mini Programs and Official Accounts alike). */
+function parseSubscribeTemplates(body: IDataObject): TemplateInfo[] {
+	return ((body.data as IDataObject[] | undefined) ?? []).map((t) => ({
+		id: String(t.priTmplId ?? ''),
+		title: String(t.title ?? t.priTmplId ?? ''),
+		keywords: keywordsOf(t.content),
+		kind: Number(t.type) === 3 ? 'longTerm' : Number(t.type) === 2 ? 'oneTime' : undefined,
+	}));
+}
+
 /** The Mini Program's subscribe templates: GET /wxaapi/newtmpl/gettemplate. */
 export const miniProgramTemplates: TemplateSource = {
 	credentialType: 'weChatMiniProgramApi',
 	path: '/wxaapi/newtmpl/gettemplate',
-	parse: (body: IDataObject): TemplateInfo[] =>
-		((body.data as IDataObject[] | undefined) ?? []).map((t) => ({
-			id: String(t.priTmplId ?? ''),
-			title: String(t.title ?? t.priTmplId ?? ''),
-			keywords: keywordsOf(t.content),
-		})),
+	parse: parseSubscribeTemplates,
+};
+
+/** The Official Account's subscribe-notification templates (订阅通知): the same endpoint with its token. */
+export const officialAccountSubscribeTemplates: TemplateSource = {
+	credentialType: 'weChatOfficialAccountApi',
+	path: '/wxaapi/newtmpl/gettemplate',
+	parse: parseSubscribeTemplates,
 };

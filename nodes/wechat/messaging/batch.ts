@@ -107,7 +107,9 @@ export async function prepareSendBatch(this: IExecuteFunctions, spec: SendSpec):
 		send: async (itemIndex) => {
 			const body = prepared[itemIndex];
 			if (!isBody(body)) return body;
-			const base = { ...spec.describe(body), ...unchecked };
+			// Subscribe sends: whether the send spent a credit (oneTime) or not (longTerm), from WeChat's template list.
+			const kind = templates?.get(String(body.template_id))?.kind;
+			const base = { ...spec.describe(body), ...(kind ? { templateKind: kind } : {}), ...unchecked };
 			if (breaker.open) {
 				return { ...base, outcome: 'failed', msgid: null, errcode: null, errmsg: null, reason: breaker.skipReason };
 			}

@@ -51,7 +51,7 @@ export const TITLE_FIELD = '_template';
  * fields, else the template ID: n8n gives an expression a resource locator's value, not its cached name),
  * "operation: resource" elsewhere.
  */
-export const SEND_SUBTITLE = `={{ ["templateMessage", "subscribeMessage"].includes($parameter["resource"]) && $parameter["operation"] === "send" && $parameter["template"] ? "Send: " + (((($parameter["keywords"] || {}).schema || []).filter((f) => f.id === "${TITLE_FIELD}").map((f) => f.displayName))[0] || $parameter["template"]) : $parameter["operation"] + ": " + $parameter["resource"] }}`;
+export const SEND_SUBTITLE = `={{ ["templateMessage", "subscribeMessage", "subscribeNotification"].includes($parameter["resource"]) && $parameter["operation"] === "send" && $parameter["template"] ? "Send: " + (((($parameter["keywords"] || {}).schema || []).filter((f) => f.id === "${TITLE_FIELD}").map((f) => f.displayName))[0] || $parameter["template"]) : $parameter["operation"] + ": " + $parameter["resource"] }}`;
 
 /** The template id the editor has selected ('' when none). */
 function selectedTemplateId(this: ILoadOptionsFunctions): string {

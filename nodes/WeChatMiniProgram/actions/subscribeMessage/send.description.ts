@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { concurrencyOption, dataProperties, recipientProperties, templateProperty } from '../../../wechat/messaging/properties';
 import { optionsCollection } from '../../../wechat/items/description';
 import { reportOptionProperties } from '../../../wechat/messaging/report';
+import { truncateOption } from '../../../wechat/messaging/subscribeProperties';
 
 export const description: INodeProperties[] = [
 	...recipientProperties({
@@ -58,12 +59,6 @@ export const description: INodeProperties[] = [
 	optionsCollection([
 		concurrencyOption,
 		...reportOptionProperties,
-		{
-			displayName: 'Truncate Long Values',
-			name: 'truncate',
-			type: 'boolean',
-			default: false,
-			description: 'Whether over-long thing values (cut to 19 characters and …) and name values (10 Chinese characters or 20 letters) are cut instead of stopping with an error',
-		},
+		truncateOption,
 	]),
 ];
