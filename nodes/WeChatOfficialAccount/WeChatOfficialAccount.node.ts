@@ -4,13 +4,14 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import * as customerServiceMessage from './actions/customerServiceMessage';
 import * as follower from './actions/follower';
 import * as media from './actions/media';
+import * as tag from './actions/tag';
 import * as jsSdk from './actions/jsSdk';
 import * as subscribeNotification from './actions/subscribeNotification';
 import * as templateMessage from './actions/templateMessage';
 import * as user from './actions/user';
 import { router } from './actions/router';
 import { SEND_SUBTITLE } from '../wechat/messaging/templateFields';
-import { searchTemplateMessageTemplates } from './methods/listSearch';
+import { searchTags, searchTemplateMessageTemplates } from './methods/listSearch';
 import { getTemplateMessageKeywords } from './methods/resourceMapping';
 import { getSubscribeNotificationKeywords, searchSubscribeNotificationTemplates } from './methods/subscribeTemplates';
 
@@ -48,6 +49,7 @@ export class WeChatOfficialAccount implements INodeType {
 					{ name: 'JS-SDK', value: 'jsSdk' },
 					{ name: 'Media', value: 'media' },
 					{ name: 'Subscribe Notification', value: 'subscribeNotification' },
+					{ name: 'Tag', value: 'tag' },
 					{ name: 'Template Message', value: 'templateMessage' },
 					{ name: 'User', value: 'user' },
 				],
@@ -57,6 +59,7 @@ export class WeChatOfficialAccount implements INodeType {
 			...follower.description,
 			...jsSdk.description,
 			...media.description,
+			...tag.description,
 			...subscribeNotification.description,
 			...templateMessage.description,
 			...user.description,
@@ -64,7 +67,7 @@ export class WeChatOfficialAccount implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchTemplateMessageTemplates, searchSubscribeNotificationTemplates },
+		listSearch: { searchTags, searchTemplateMessageTemplates, searchSubscribeNotificationTemplates },
 		resourceMapping: { getTemplateMessageKeywords, getSubscribeNotificationKeywords },
 	};
 

@@ -52,3 +52,5 @@ export const ACTION_OF_RESOLVE_OPERATION = {
 export const UploadMedia = action(WeChatOfficialAccount, 'media', 'upload');
 export const DownloadMedia = action(WeChatOfficialAccount, 'media', 'download');
 export const UploadMiniProgramMedia = action(WeChatMiniProgram, 'media', 'upload');
+export const TagAction = (operation: string) => action(WeChatOfficialAccount, 'tag', operation);
+export const FollowerAction = (operation: string) => action(WeChatOfficialAccount, 'follower', operation);

@@ -7,6 +7,7 @@ import * as follower from './follower';
 import * as media from './media';
 import * as jsSdk from './jsSdk';
 import * as subscribeNotification from './subscribeNotification';
+import * as tag from './tag';
 import * as templateMessage from './templateMessage';
 import * as user from './user';
 
@@ -17,6 +18,7 @@ export const operations: OperationTable = {
 	jsSdk: jsSdk.operations,
 	media: media.operations,
 	subscribeNotification: subscribeNotification.operations,
+	tag: tag.operations,
 	templateMessage: templateMessage.operations,
 	user: user.operations,
 };

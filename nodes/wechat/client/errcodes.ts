@@ -2,6 +2,7 @@ import { NodeApiError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
 
 import { redactText } from '../codec/redact';
+import { BROADCAST_ERRCODES } from './broadcastErrcodes';
 
 /**
  * What the transport does with an errcode: `token` refreshes the access token and retries (a token refused twice in a row is replaced),
@@ -16,9 +17,9 @@ export type ErrcodeHandling = 'token' | 'backoff' | 'fail';
 export type ErrcodeScope = 'recipient' | 'configuration' | 'account' | 'transient' | 'input';
 
 /** What a send reports for a recipient errcode (scope 'recipient'); 'failed' when none is given. */
-export type RecipientOutcome = 'notFollowing' | 'invalidOpenid' | 'refused' | 'windowClosed' | 'quotaExceeded' | 'failed';
+export type RecipientOutcome = 'notFollowing' | 'invalidOpenid' | 'refused' | 'windowClosed' | 'quotaExceeded' | 'tooManyTags' | 'failed';
 
-interface ErrcodeInfo {
+export interface ErrcodeInfo {
 	message: string;
 	hint: string;
 	handling: ErrcodeHandling;
@@ -127,12 +128,6 @@ export const ERRCODES: Record<number, ErrcodeInfo> = {
 		scope: 'recipient',
 		outcome: 'refused',
 	},
-	43019: {
-		message: 'The recipient is on the account\'s blacklist: remove them from it in the WeChat console to reach them',
-		hint: 'Blacklisted users receive nothing from the account.',
-		handling: 'fail',
-		scope: 'recipient',
-	},
 	47003: {
 		message: 'The template data is not valid',
 		hint: 'WeChat\'s message names the field: check that every keyword of the template has a value of the right type and length.',
@@ -219,6 +214,7 @@ export const ERRCODES: Record<number, ErrcodeInfo> = {
 		handling: 'fail',
 		scope: 'input',
 	},
+	...BROADCAST_ERRCODES,
 };
 
 export const TOKEN_ERRCODES = [40001, 40014, 42001];
@@ -243,7 +239,7 @@ export function describeErrcode(errcode: number, errmsg: string): string {
  * A NodeApiError for a WeChat errcode. The error response handed to n8n holds only errcode and errmsg:
  * never the request, whose URL carries the access token.
  */
-export function weChatApiError(node: INode, errcode: number, errmsg: string, action?: string): NodeApiError {
+export function weChatApiError(node: INode, errcode: number, errmsg: string, action?: string, answer?: { msg_id?: unknown }): NodeApiError {
 	const info = errcodeInfo(errcode);
 	const safeErrmsg = redactText(errmsg);
 	const error = new NodeApiError(node, { errcode, errmsg: safeErrmsg } as JsonObject, {
@@ -254,6 +250,8 @@ export function weChatApiError(node: INode, errcode: number, errmsg: string, act
 	error.context.errcode = errcode;
 	error.context.errmsg = safeErrmsg;
 	error.context.scope = info.scope;
+	// 45065 (a mass send with this clientmsgid exists) names the earlier send: kept for its outcome.
+	if (answer?.msg_id !== undefined) error.context.msgId = answer.msg_id as number | string;
 	return error;
 }
 

@@ -95,6 +95,8 @@ export interface ScanOptions {
 	 * Return true to stop: no further page or batchget call is started; calls already in flight finish.
 	 */
 	onChunk?: (records: IDataObject[]) => boolean | void;
+	/** Where the pages come from: user/get (default), or another list paged the same way (followerLists.ts). */
+	page?: (this: IExecuteFunctions, after: string) => Promise<FollowerPage>;
 }
 
 export interface ScanResult {
@@ -148,7 +150,7 @@ export async function scanFollowers(this: IExecuteFunctions, options: ScanOption
 	let failure: { error: unknown } | undefined;
 	try {
 		while (remaining > 0 && !stopped) {
-			const page = await getFollowerPage.call(this, cursor);
+			const page = await (options.page ?? getFollowerPage).call(this, cursor);
 			total = page.total;
 			const all = page.openids;
 			const taken = all.length > remaining ? all.slice(0, remaining) : all;
@@ -158,7 +160,7 @@ export async function scanFollowers(this: IExecuteFunctions, options: ScanOption
 				all.length === 0 ||
 				all.length < FOLLOWER_PAGE_SIZE ||
 				page.nextOpenId === '' ||
-				(fromStart && read >= page.total && taken.length === all.length);
+				(fromStart && page.total > 0 && read >= page.total && taken.length === all.length);
 			if (taken.length) cursor = taken[taken.length - 1];
 			// Page k's enrichment ran while this page was read; page k+1's starts when it is done.
 			if (enriching) await enriching;

@@ -156,7 +156,7 @@ export async function weChatApiRequest(
 			await sleep(retryDelaysMs[backoffs++]);
 			continue;
 		}
-		throw settle(weChatApiError(node, errcode, errmsg, request.action));
+		throw settle(weChatApiError(node, errcode, errmsg, request.action, attempt.body));
 	}
 }
 

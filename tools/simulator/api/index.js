@@ -40,6 +40,7 @@ const FAMILIES = [
 	require('./wxa'),
 	require('./ticket'),
 	require('./ip'),
+	require('./tags'),
 ];
 
 /** path -> Route, over every family (a path answered twice is a mistake). @type {Record<string, Route>} */

@@ -22,15 +22,17 @@ module.exports = {
 			u.remark = '';
 			u.groupid = 0;
 			u.tagid_list = i % 10 === 0 ? [2] : [];
+			Object.assign(u, this._tagFields(app, i)); // tags and remark set through api/tags.js
 			u.subscribe_scene = SCENES[i % SCENES.length];
 			u.qr_scene = 0;
 			u.qr_scene_str = '';
 			return u;
 		},
 
-		/** _userInfo as JSON text, built directly (the hot path of a follower sync). openid is [0-9a-zA-Z] only. @param {number} i @param {string} openid */
-		_userInfoJson(i, openid) {
+		/** _userInfo as JSON text, built directly (the hot path of a follower sync). openid is [0-9a-zA-Z] only. @param {number} i @param {string} openid @param {import('../state').App} [app] */
+		_userInfoJson(i, openid, app) {
 			if (i >= this._followers) return `{"subscribe":0,"openid":"${openid}","tagid_list":[]}`;
+			if (app && this._tagState.has(app.appId)) return JSON.stringify(this._userInfo(app, i, openid)); // tags set: the slow path
 			const unionid = this.unionIdOf(i);
 			return (
 				`{"subscribe":1,"openid":"${openid}","language":"zh_CN","subscribe_time":${1700000000 - (i % 94608000)},` +
@@ -75,7 +77,7 @@ module.exports = {
 					const openid = list[k] && list[k].openid;
 					const i = sim._decode(app, openid);
 					if (i < 0) return sim._err(40003);
-					out[k] = sim._userInfoJson(i, openid);
+					out[k] = sim._userInfoJson(i, openid, app);
 				}
 				return { raw: `{"user_info_list":[${out.join(',')}]}` };
 			},

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { optionsCollection } from '../../../wechat/items/description';
+import { tagLocator } from '../tag/fields';
 
 export const description: INodeProperties[] = [
 	{
@@ -75,6 +76,10 @@ export const description: INodeProperties[] = [
 			default: '',
 			placeholder: 'e.g. {{ $json.nextOpenId }}',
 			description: 'Continue a sync: the nextOpenId of an earlier run (WeChat\'s next_openid). Followers after this OpenID are returned. Empty: start from the first follower.',
+		},
+		{
+			...tagLocator('tag', 'Only the followers with this tag (WeChat\'s user/tag/get, also 10,000 per call)'),
+			required: false,
 		},
 	]),
 ];

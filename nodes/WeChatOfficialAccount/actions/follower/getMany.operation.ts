@@ -1,7 +1,10 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { tagFollowerPages } from '../../../wechat/client/followerLists';
+import type { ScanOptions } from '../../../wechat/client/followers';
 import { looksLikeWeChatId, scanFollowers } from '../../../wechat/client/followers';
+import { tagIdFrom } from '../../../wechat/client/tags';
 import { concurrencyOf, positiveInteger } from '../../../wechat/items/parameters';
 import type { OperationRun } from '../../../wechat/items/router';
 import { perItem } from '../../../wechat/items/router';
@@ -11,7 +14,7 @@ import { DEFAULT_READ_CONCURRENCY } from '../../../wechat/items/description';
  * One run of Follower > Get Many for one input item. Field names: WeChat's records keep WeChat's names (openid,
  * unionid, subscribe_time, ...); fields this node adds are camelCase (nextOpenId, hasMore, followers, count).
  */
-export async function getFollowers(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export async function getFollowers(this: IExecuteFunctions, itemIndex: number, pages?: ScanOptions['page']): Promise<IDataObject[]> {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? undefined : Math.floor(Number(this.getNodeParameter('limit', itemIndex, 50)));
 	if (limit !== undefined && !(limit >= 1)) {
@@ -31,8 +34,11 @@ export async function getFollowers(this: IExecuteFunctions, itemIndex: number): 
 		});
 	}
 	const concurrency = concurrencyOf.call(this, DEFAULT_READ_CONCURRENCY);
+	// Option "Tag": only the followers with this tag (user/tag/get, paged the same way).
+	const tag = options.tag && typeof options.tag === 'object' ? (options.tag as IDataObject).value : options.tag;
+	const page = pages ?? (String(tag ?? '').trim() ? tagFollowerPages(tagIdFrom.call(this, itemIndex, options.tag, 'Options > Tag')) : undefined);
 
-	const scan = await scanFollowers.call(this, { startAfter, limit, withUserInfo, concurrency, keep: true });
+	const scan = await scanFollowers.call(this, { startAfter, limit, withUserInfo, concurrency, keep: true, page });
 	const followers = scan.records;
 	if (followers.length === 0) return [];
 

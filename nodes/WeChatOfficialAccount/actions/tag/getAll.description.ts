@@ -1,0 +1,5 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { returnAllProperties } from './fields';
+
+export const description: INodeProperties[] = [...returnAllProperties];

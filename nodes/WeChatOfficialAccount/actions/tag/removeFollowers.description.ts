@@ -1,0 +1,5 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { membersDescription } from './members';
+
+export const description: INodeProperties[] = membersDescription('remove');
