@@ -144,6 +144,45 @@ describe('defect 3: the template list is a check, not a requirement', () => {
 		}
 		expect(sim.calls[LIST]).toBeLessThanOrEqual(1);
 	});
+
+	describe('memories expire (the process clock moved on, the simulator over real HTTP)', () => {
+		let offsetMs = 0;
+		const realNow = Date.now.bind(Date);
+		beforeEach(() => {
+			offsetMs = 0;
+			jest.spyOn(Date, 'now').mockImplementation(() => realNow() + offsetMs);
+		});
+		afterEach(() => jest.restoreAllMocks());
+
+		test('a list that could not be read is not asked for again for 60 s, then read again and used', async () => {
+			sim.fault({ type: 'errcode', errcode: 48001, path: LIST, times: 1 });
+			const store = freshStore();
+			const first = await send(store, 1, { offset: 200 });
+			expect(first[0].json).toMatchObject({ outcome: 'sent', templateChecked: false });
+			expect(sim.calls[LIST]).toBe(1);
+			offsetMs = 59_000;
+			const within = await send(store, 1, { offset: 201 });
+			expect(within[0].json.templateChecked).toBe(false);
+			expect(sim.calls[LIST]).toBe(1);
+			offsetMs = 61_000;
+			const after = await send(store, 1, { offset: 202 });
+			expect(sim.calls[LIST]).toBe(2);
+			expect(after[0].json.outcome).toBe('sent');
+			expect(after[0].json.templateChecked).toBeUndefined();
+		});
+
+		test('a list that was read is kept 5 minutes, then read again', async () => {
+			const store = freshStore();
+			await send(store, 1, { offset: 210 });
+			expect(sim.calls[LIST]).toBe(1);
+			offsetMs = 299_000;
+			await send(store, 1, { offset: 211 });
+			expect(sim.calls[LIST]).toBe(1);
+			offsetMs = 301_000;
+			await send(store, 1, { offset: 212 });
+			expect(sim.calls[LIST]).toBe(2);
+		});
+	});
 });
 
 describe('defect 4: a token error costs about one round trip, and a second one is recovered', () => {
