@@ -5,10 +5,12 @@ import * as customerServiceMessage from './actions/customerServiceMessage';
 import * as login from './actions/login';
 import * as media from './actions/media';
 import * as subscribeMessage from './actions/subscribeMessage';
+import * as subscribeTemplate from './actions/subscribeTemplate';
 import { router } from './actions/router';
 import { SEND_SUBTITLE } from '../wechat/messaging/templateFields';
 import { searchSubscribeMessageTemplates } from './methods/listSearch';
 import { getSubscribeMessageKeywords } from './methods/resourceMapping';
+import { subscribeTemplateLoaders } from '../wechat/subscription/loaders';
 
 export class WeChatMiniProgram implements INodeType {
 	description: INodeTypeDescription = {
@@ -36,6 +38,7 @@ export class WeChatMiniProgram implements INodeType {
 					{ name: 'Login', value: 'login' },
 					{ name: 'Media', value: 'media' },
 					{ name: 'Subscribe Message', value: 'subscribeMessage' },
+					{ name: 'Subscribe Template', value: 'subscribeTemplate' },
 				],
 				default: 'subscribeMessage',
 			},
@@ -43,12 +46,14 @@ export class WeChatMiniProgram implements INodeType {
 			...login.description,
 			...media.description,
 			...subscribeMessage.description,
+			...subscribeTemplate.description,
 		],
 	};
 
 	methods = {
 		listSearch: { searchSubscribeMessageTemplates },
 		resourceMapping: { getSubscribeMessageKeywords },
+		loadOptions: subscribeTemplateLoaders('miniProgram'),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -6,6 +6,7 @@ import * as customerServiceMessage from './customerServiceMessage';
 import * as login from './login';
 import * as media from './media';
 import * as subscribeMessage from './subscribeMessage';
+import * as subscribeTemplate from './subscribeTemplate';
 
 /** Every action of the node: resource -> operation -> what runs it. */
 export const operations: OperationTable = {
@@ -13,6 +14,7 @@ export const operations: OperationTable = {
 	login: login.operations,
 	media: media.operations,
 	subscribeMessage: subscribeMessage.operations,
+	subscribeTemplate: subscribeTemplate.operations,
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

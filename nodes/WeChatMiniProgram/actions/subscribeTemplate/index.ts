@@ -1,0 +1,3 @@
+import { subscribeTemplateResource } from '../../../wechat/subscription/templateResource';
+
+export const { operations, description } = subscribeTemplateResource('miniProgram');
