@@ -1,10 +1,15 @@
 /**
- * What WeChat takes as temporary media (新增临时素材, /cgi-bin/media/upload), checked before any call so that
- * a wrong file fails with the limit named instead of WeChat's 40005/40006/40113. Source (README: "Media"):
- * https://developers.weixin.qq.com/doc/offiaccount/Asset_Management/New_temporary_materials.html
+ * What WeChat takes as media, in one table for every place a file goes (temporary media, permanent material,
+ * article images), checked before any call so that a wrong file fails with the limit named instead of
+ * WeChat's errcode. Sources (README: "Media"):
+ * temporary https://developers.weixin.qq.com/doc/offiaccount/Asset_Management/New_temporary_materials.html,
+ * permanent and article images https://developers.weixin.qq.com/doc/service/api/material/permanent/api_addmaterial
  */
 
 export type MediaType = 'image' | 'voice' | 'video' | 'thumb';
+
+/** Where a file goes: temporary media (3 days), permanent material, or an image inside an article (a URL). */
+export type MediaStore = 'temporary' | 'permanent' | 'articleImage';
 
 export interface MediaLimit {
 	maxBytes: number;
@@ -14,14 +19,53 @@ export interface MediaLimit {
 	label: string;
 }
 
-const MB = 1024 * 1024;
+export interface StoreLimits {
+	/** Per media type; a type missing here is not taken by the store. */
+	types: Partial<Record<MediaType, MediaLimit>>;
+	/** WeChat's answer to a file of the wrong type and to one too large, named in the errors. */
+	typeErrcode: number;
+	sizeErrcode: number;
+	/** "at most" or "under" (article images must stay under 1 MB). */
+	bound: 'at most' | 'under';
+}
 
-export const MEDIA_LIMITS: Record<MediaType, MediaLimit> = {
-	image: { maxBytes: 10 * MB, extensions: ['bmp', 'png', 'jpeg', 'jpg', 'gif'], label: '10 MB' },
-	voice: { maxBytes: 2 * MB, extensions: ['amr', 'mp3'], label: '2 MB' },
-	video: { maxBytes: 10 * MB, extensions: ['mp4'], label: '10 MB' },
-	thumb: { maxBytes: 64 * 1024, extensions: ['jpg', 'jpeg'], label: '64 KB' },
+const MB = 1024 * 1024;
+const IMAGE_EXTENSIONS = ['bmp', 'png', 'jpeg', 'jpg', 'gif'];
+
+/** THE table: WeChat's documented limits per store and media type. */
+export const WECHAT_MEDIA_LIMITS: Record<MediaStore, StoreLimits> = {
+	temporary: {
+		types: {
+			image: { maxBytes: 10 * MB, extensions: IMAGE_EXTENSIONS, label: '10 MB' },
+			voice: { maxBytes: 2 * MB, extensions: ['amr', 'mp3'], label: '2 MB' },
+			video: { maxBytes: 10 * MB, extensions: ['mp4'], label: '10 MB' },
+			thumb: { maxBytes: 64 * 1024, extensions: ['jpg', 'jpeg'], label: '64 KB' },
+		},
+		typeErrcode: 40005,
+		sizeErrcode: 40006,
+		bound: 'at most',
+	},
+	permanent: {
+		types: {
+			image: { maxBytes: 10 * MB, extensions: IMAGE_EXTENSIONS, label: '10 MB' },
+			voice: { maxBytes: 2 * MB, extensions: ['mp3', 'wma', 'wav', 'amr'], label: '2 MB' },
+			video: { maxBytes: 10 * MB, extensions: ['mp4'], label: '10 MB' },
+			thumb: { maxBytes: 64 * 1024, extensions: ['jpg', 'jpeg'], label: '64 KB' },
+		},
+		typeErrcode: 40005,
+		sizeErrcode: 45001,
+		bound: 'at most',
+	},
+	articleImage: {
+		types: { image: { maxBytes: MB - 1, extensions: ['jpg', 'jpeg', 'png'], label: '1 MB' } },
+		typeErrcode: 40005,
+		sizeErrcode: 45001,
+		bound: 'under',
+	},
 };
+
+/** Temporary media's limits (Media > Upload, customer-service and reply uploads). */
+export const MEDIA_LIMITS = WECHAT_MEDIA_LIMITS.temporary.types as Record<MediaType, MediaLimit>;
 
 /** Temporary media lives 3 days from created_at (WeChat's documented lifetime). */
 export const TEMPORARY_MEDIA_SECONDS = 3 * 24 * 3600;
@@ -35,6 +79,10 @@ const EXTENSION_OF_MIME: Record<string, string> = {
 	'audio/amr': 'amr',
 	'audio/mpeg': 'mp3',
 	'audio/mp3': 'mp3',
+	'audio/x-ms-wma': 'wma',
+	'audio/wav': 'wav',
+	'audio/x-wav': 'wav',
+	'audio/wave': 'wav',
 	'video/mp4': 'mp4',
 };
 
@@ -46,6 +94,8 @@ const MIME_OF_EXTENSION: Record<string, string> = {
 	gif: 'image/gif',
 	amr: 'audio/amr',
 	mp3: 'audio/mpeg',
+	wma: 'audio/x-ms-wma',
+	wav: 'audio/wav',
 	mp4: 'video/mp4',
 };
 
@@ -68,16 +118,21 @@ export function formatBytes(bytes: number): string {
 }
 
 /**
- * The file name and content type to upload `size` bytes as `type`, or the problem (naming `field`, the
- * limit and the fix). The extension comes from the file name, else from the MIME type.
+ * The file name and content type to upload `size` bytes as `type` into `store`, or the problem (naming
+ * `field`, the limit and the fix). The extension comes from the file name, else from the MIME type.
  */
 export function checkMedia(
 	type: MediaType,
 	file: { fileName?: string; mimeType?: string; size: number },
 	field: string,
+	store: MediaStore = 'temporary',
 ): CheckedMedia | MediaProblem {
-	const limit = MEDIA_LIMITS[type];
+	const { types, typeErrcode, sizeErrcode, bound } = WECHAT_MEDIA_LIMITS[store];
 	const aType = `${type === 'image' ? 'an' : 'a'} ${type}`;
+	const limit = types[type];
+	if (!limit) {
+		return { message: `WeChat does not take ${aType} here`, description: `Use one of ${Object.keys(types).join(', ')}.` };
+	}
 	const allowed = limit.extensions.join(', ');
 	const name = (file.fileName ?? '').trim();
 	const dot = name.lastIndexOf('.');
@@ -94,16 +149,17 @@ export function checkMedia(
 	if (!limit.extensions.includes(extension)) {
 		return {
 			message: `${field} is a .${extension} file; WeChat takes ${aType} only as ${allowed}`,
-			description: `Convert the file to ${allowed} first (WeChat answers errcode 40005 otherwise).`,
+			description: `Convert the file to ${allowed} first (WeChat answers errcode ${typeErrcode} otherwise).`,
 		};
 	}
 	if (file.size === 0) {
 		return { message: `${field} is empty`, description: 'The binary file has no bytes: check the node that made it.' };
 	}
 	if (file.size > limit.maxBytes) {
+		const most = bound === 'under' ? `under ${limit.label} (at most ${limit.maxBytes} bytes)` : `at most ${limit.label} (${limit.maxBytes} bytes)`;
 		return {
-			message: `${field} is ${formatBytes(file.size)} (${file.size} bytes); WeChat takes ${aType} of at most ${limit.label} (${limit.maxBytes} bytes)`,
-			description: `Make the file smaller (compress or resize it) to at most ${limit.label} (WeChat answers errcode 40006 otherwise).`,
+			message: `${field} is ${formatBytes(file.size)} (${file.size} bytes); WeChat takes ${aType} of ${most}`,
+			description: `Make the file smaller (compress or resize it) to ${bound} ${limit.label} (WeChat answers errcode ${sizeErrcode} otherwise).`,
 		};
 	}
 	const fileName = fromName === extension ? name : `${name || 'media'}.${extension}`;

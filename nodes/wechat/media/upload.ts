@@ -11,7 +11,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { multipartBody } from '../codec/multipart';
 import type { WeChatAppCredentialType } from '../client/transport';
 import { weChatApiRequest } from '../client/transport';
-import type { CheckedMedia, MediaType } from './limits';
+import type { CheckedMedia, MediaStore, MediaType } from './limits';
 import { checkMedia, isMediaProblem, TEMPORARY_MEDIA_SECONDS } from './limits';
 
 export const MEDIA_UPLOAD_PATH = '/cgi-bin/media/upload';
@@ -32,7 +32,7 @@ export interface UploadedMedia extends IDataObject {
 }
 
 /**
- * The item's binary field, checked for `type` (extension, size): a NodeOperationError naming the field,
+ * The item's binary field, checked for `type` in `store` (extension, size): a NodeOperationError naming the field,
  * WeChat's limit and the fix otherwise. Nothing is sent.
  */
 export async function readMediaFile(
@@ -41,6 +41,7 @@ export async function readMediaFile(
 	binaryField: string,
 	type: MediaType,
 	parameter = 'Binary Field',
+	store: MediaStore = 'temporary',
 ): Promise<MediaFile> {
 	const node = this.getNode();
 	if (!binaryField) {
@@ -51,7 +52,7 @@ export async function readMediaFile(
 	}
 	const binary = this.helpers.assertBinaryData(itemIndex, binaryField);
 	const data = await this.helpers.getBinaryDataBuffer(itemIndex, binaryField);
-	const checked = checkMedia(type, { fileName: binary.fileName, mimeType: binary.mimeType, size: data.length }, `Binary field "${binaryField}" (${parameter})`);
+	const checked = checkMedia(type, { fileName: binary.fileName, mimeType: binary.mimeType, size: data.length }, `Binary field "${binaryField}" (${parameter})`, store);
 	if (isMediaProblem(checked)) throw new NodeOperationError(node, checked.message, { itemIndex, description: checked.description });
 	return { ...checked, data, sha256: createHash('sha256').update(data).digest('hex') };
 }
