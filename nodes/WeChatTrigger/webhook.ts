@@ -11,6 +11,7 @@ import type { CallbackCredentials } from '../wechat/callback/credentials';
 import { matchesTriggerOn, messageKey, parseNames, toOutputJson } from '../wechat/callback/message';
 import type { WeChatMeta } from '../wechat/callback/item';
 import { RecentKeys } from '../wechat/callback/recentKeys';
+import { subscriptionItems, wantsSubscriptionItems } from '../wechat/callback/subscription';
 import { CallbackRefusal, openCallback, verifyUrlRequest } from '../wechat/callback/verify';
 import type { OpenedCallback, VerifySettings } from '../wechat/callback/verify';
 
@@ -104,7 +105,8 @@ async function receive(this: IWebhookFunctions, res: PlainResponse): Promise<IWe
 	const opened: OpenedCallback = result.value;
 	const { message } = opened;
 	const triggerOn = this.getNodeParameter('triggerOn', ['*']) as string[];
-	if (!matchesTriggerOn(message, triggerOn, parseNames(options.otherEvents))) {
+	const perTemplate = wantsSubscriptionItems(message, triggerOn);
+	if (!perTemplate && !matchesTriggerOn(message, triggerOn, parseNames(options.otherEvents))) {
 		answer(res, 200, 'success');
 		return { noWebhookResponse: true };
 	}
@@ -127,7 +129,13 @@ async function receive(this: IWebhookFunctions, res: PlainResponse): Promise<IWe
 		awaitsReply,
 		messageKey: key,
 	};
-	const workflowData = [[{ json: toOutputJson(message, meta) }]];
+	// Subscription Decision / Result: one item per template (an empty list starts nothing).
+	const jsons = perTemplate ? subscriptionItems(message, meta) : [toOutputJson(message, meta)];
+	if (!jsons.length) {
+		answer(res, 200, 'success');
+		return { noWebhookResponse: true };
+	}
+	const workflowData = [jsons.map((json) => ({ json }))];
 	if (awaitsReply) {
 		// n8n keeps the request open until the WeChat Reply node calls sendResponse (or the run ends).
 		return { workflowData };

@@ -27,6 +27,8 @@ export const TRIGGER_ON_CHOICES: Array<{ name: string; value: string; action: st
 	{ name: 'Event: Subscribe Message Popup', value: 'event:subscribe_msg_popup_event', action: 'On subscribe message popup answer', description: 'A user accepted or rejected subscribe messages in the popup' },
 	{ name: 'Event: Subscribe Message Change', value: 'event:subscribe_msg_change_event', action: 'On subscribe message setting change', description: 'A user changed subscribe message settings' },
 	{ name: 'Event: Subscribe Message Sent', value: 'event:subscribe_msg_sent_event', action: 'On subscribe message result', description: 'Delivery result of a subscribe message' },
+	{ name: 'Subscription Decision (One Item per Template)', value: 'subscription:decision', action: 'On subscription decision', description: 'A user accepted, rejected or turned off a subscribe template (popup or settings change): one item per template with openid, templateId and status, ready for a subscription ledger' },
+	{ name: 'Subscribe Message Result (One Item per Message)', value: 'subscription:result', action: 'On subscribe message delivery', description: 'Delivery results of subscribe messages: one item per message with openid, templateId, status sent/failed and errorCode' },
 	{ name: 'Message: Text', value: 'message:text', action: 'On text message', description: 'A user sends text' },
 	{ name: 'Message: Image', value: 'message:image', action: 'On image message', description: 'A user sends an image' },
 	{ name: 'Message: Voice', value: 'message:voice', action: 'On voice message', description: 'A user sends a voice message' },
