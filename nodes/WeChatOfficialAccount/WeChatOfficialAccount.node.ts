@@ -6,6 +6,7 @@ import * as follower from './actions/follower';
 import * as media from './actions/media';
 import * as tag from './actions/tag';
 import * as jsSdk from './actions/jsSdk';
+import * as massSend from './actions/massSend';
 import * as subscribeNotification from './actions/subscribeNotification';
 import * as templateMessage from './actions/templateMessage';
 import * as user from './actions/user';
@@ -47,6 +48,7 @@ export class WeChatOfficialAccount implements INodeType {
 					{ name: 'Customer-Service Message', value: 'customerServiceMessage' },
 					{ name: 'Follower', value: 'follower' },
 					{ name: 'JS-SDK', value: 'jsSdk' },
+					{ name: 'Mass Send', value: 'massSend' },
 					{ name: 'Media', value: 'media' },
 					{ name: 'Subscribe Notification', value: 'subscribeNotification' },
 					{ name: 'Tag', value: 'tag' },
@@ -58,6 +60,7 @@ export class WeChatOfficialAccount implements INodeType {
 			...customerServiceMessage.description,
 			...follower.description,
 			...jsSdk.description,
+			...massSend.description,
 			...media.description,
 			...tag.description,
 			...subscribeNotification.description,

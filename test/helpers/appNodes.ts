@@ -54,3 +54,4 @@ export const DownloadMedia = action(WeChatOfficialAccount, 'media', 'download');
 export const UploadMiniProgramMedia = action(WeChatMiniProgram, 'media', 'upload');
 export const TagAction = (operation: string) => action(WeChatOfficialAccount, 'tag', operation);
 export const FollowerAction = (operation: string) => action(WeChatOfficialAccount, 'follower', operation);
+export const MassSendAction = (operation: string) => action(WeChatOfficialAccount, 'massSend', operation);

@@ -4,6 +4,7 @@ import { routeOperation } from '../../wechat/items/router';
 import type { OperationTable } from '../../wechat/items/router';
 import * as customerServiceMessage from './customerServiceMessage';
 import * as follower from './follower';
+import * as massSend from './massSend';
 import * as media from './media';
 import * as jsSdk from './jsSdk';
 import * as subscribeNotification from './subscribeNotification';
@@ -16,6 +17,7 @@ export const operations: OperationTable = {
 	customerServiceMessage: customerServiceMessage.operations,
 	follower: follower.operations,
 	jsSdk: jsSdk.operations,
+	massSend: massSend.operations,
 	media: media.operations,
 	subscribeNotification: subscribeNotification.operations,
 	tag: tag.operations,

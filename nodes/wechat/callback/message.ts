@@ -23,6 +23,7 @@ export const TRIGGER_ON_CHOICES: Array<{ name: string; value: string; action: st
 	{ name: 'Event: Menu Click (CLICK)', value: 'event:CLICK', action: 'On menu click', description: 'A user taps a custom menu button of type click' },
 	{ name: 'Event: Menu Link (VIEW)', value: 'event:VIEW', action: 'On menu link tap', description: 'A user taps a custom menu button that opens a link' },
 	{ name: 'Event: Location Report (LOCATION)', value: 'event:LOCATION', action: 'On location report', description: 'Periodic location report of a user who allowed it' },
+	{ name: 'Event: Mass Send Finished (MASSSENDJOBFINISH)', value: 'event:MASSSENDJOBFINISH', action: 'On mass send finished', description: 'Result of a mass send: TotalCount, FilterCount, SentCount, ErrorCount (numbers)' },
 	{ name: 'Event: Template Message Result (TEMPLATESENDJOBFINISH)', value: 'event:TEMPLATESENDJOBFINISH', action: 'On template message result', description: 'Delivery result of a template message' },
 	{ name: 'Event: Subscribe Message Popup', value: 'event:subscribe_msg_popup_event', action: 'On subscribe message popup answer', description: 'A user accepted or rejected subscribe messages in the popup' },
 	{ name: 'Event: Subscribe Message Change', value: 'event:subscribe_msg_change_event', action: 'On subscribe message setting change', description: 'A user changed subscribe message settings' },
@@ -48,6 +49,9 @@ const LIST_PATHS: string[][] = [
 	['SendPicsInfo', 'PicList', 'item'],
 	['CopyrightCheckResult', 'ResultList', 'item'],
 ];
+
+/** Counts WeChat sends as XML text that come out as numbers (MASSSENDJOBFINISH). */
+const NUMBER_FIELDS = ['TotalCount', 'FilterCount', 'SentCount', 'ErrorCount'];
 
 function field(message: WeChatMessage, name: string): string {
 	const value = message[name];
@@ -137,6 +141,9 @@ export function toOutputJson(message: WeChatMessage, meta: WeChatMeta): IDataObj
 			json.qrScene = eventKey.slice('qrscene_'.length);
 		} else if (event === 'SCAN' && eventKey !== '') {
 			json.qrScene = eventKey;
+		}
+		if (event === 'MASSSENDJOBFINISH') {
+			for (const name of NUMBER_FIELDS) if (typeof json[name] === 'string' && /^\d+$/.test(json[name] as string)) json[name] = Number(json[name]);
 		}
 	}
 	writeWeChatMeta(json as IDataObject, meta);

@@ -41,6 +41,7 @@ const FAMILIES = [
 	require('./ticket'),
 	require('./ip'),
 	require('./tags'),
+	require('./massSend'),
 ];
 
 /** path -> Route, over every family (a path answered twice is a mistake). @type {Record<string, Route>} */
