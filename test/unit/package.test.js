@@ -56,6 +56,9 @@ test('every listed node and credential is built, with icons and codex', () => {
 			'weChatMiniProgram',
 			'weChatTrigger',
 			'weChatReply',
+			'weChatPlatformApi',
+			'weChatThirdPartyPlatform',
+			'weChatPlatformTrigger',
 		].sort(),
 	);
 });

@@ -182,6 +182,9 @@ class Simulator {
 			if ('error' in a) return a.error;
 			app = a.app;
 			if (route.only && app.type !== route.only) return this._err(48001);
+			// An authorized account's token (platform.js) reaches only the permission sets the merchant granted.
+			const refused = this._permissionRefusal(q, path);
+			if (refused) return refused;
 		}
 		let body;
 		if (route.multipart) {

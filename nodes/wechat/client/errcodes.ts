@@ -3,6 +3,7 @@ import type { INode, JsonObject } from 'n8n-workflow';
 
 import { redactText } from '../codec/redact';
 import { BROADCAST_ERRCODES } from './broadcastErrcodes';
+import { PLATFORM_ERRCODES } from './platformErrcodes';
 
 /**
  * What the transport does with an errcode: `token` refreshes the access token and retries (a token refused twice in a row is replaced),
@@ -215,6 +216,7 @@ export const ERRCODES: Record<number, ErrcodeInfo> = {
 		scope: 'input',
 	},
 	...BROADCAST_ERRCODES,
+	...PLATFORM_ERRCODES,
 };
 
 export const TOKEN_ERRCODES = [40001, 40014, 42001];

@@ -42,6 +42,7 @@ const FAMILIES = [
 	require('./ip'),
 	require('./tags'),
 	require('./massSend'),
+	require('./platform'),
 ];
 
 /** path -> Route, over every family (a path answered twice is a mistake). @type {Record<string, Route>} */

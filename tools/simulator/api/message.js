@@ -101,6 +101,7 @@ module.exports = {
 				const msgid = ++sim._msgId;
 				if (key) sim._dedup.set(key, { msgid, at: now });
 				sim._templateDeliveries.push({
+					appId: app.appId,
 					touser,
 					template_id: body.template_id,
 					data: body.data,

@@ -1,0 +1,156 @@
+/**
+ * Issue #15 against the simulator over real HTTP: the WeChat Platform Trigger's handler behind a real HTTP
+ * server (the simulator pushes tickets and authorization events to it, encrypted with the platform's key), the
+ * platform credential written as n8n 2.41 writes it after preAuthentication, the component token fetched once,
+ * onboarding (authorized -> code exchanged -> access-token URL -> a template message sent as the merchant),
+ * revocation, and refusals (wrong key, another platform's ticket, a reused code).
+ */
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, IWebhookFunctions } from 'n8n-workflow';
+
+import { WeChatPlatformApi } from '../../../../credentials/WeChatPlatformApi.credentials';
+import { handlePlatformWebhook } from '../../../../nodes/WeChatPlatformTrigger/webhook';
+import { weChatApiRequest } from '../../../../nodes/wechat/client/transport';
+import { OPERATIONS } from '../../../../nodes/WeChatThirdPartyPlatform/operations';
+import { CredentialStore, executeContext, httpRequest } from '../../../helpers/n8nContext';
+import { useSimulator } from '../../../helpers/simulator';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { sendCallback } = require('../../../../tools/simulator/callback');
+
+const sim = useSimulator({ followers: 20 });
+const PLATFORM = { appId: 'wxsimcomponent001', secret: 'sim-component-secret-0123456789ab', token: 'platformtoken', encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' };
+const MERCHANT = { appId: 'wxsimmerchant0001', secret: 'merchant-secret-never-used-by-us-01', type: 'officialAccount', templates: undefined };
+const credentialType = new WeChatPlatformApi();
+
+/** The platform credential in n8n's database, and n8n 2.41's preAuthentication write ({...stored, ...output}). */
+const db: { data: IDataObject; writes: number } = { data: {}, writes: 0 };
+const node = { id: 'n1', name: 'Platform', type: 't', typeVersion: 1, position: [0, 0] as [number, number], parameters: {}, credentials: { weChatPlatformApi: { id: 'c1', name: 'Platform' } } };
+
+async function withAuthentication(_type: string, options: IDataObject, additional?: { credentialsDecrypted?: { data: IDataObject } }): Promise<unknown> {
+	const credentials = additional?.credentialsDecrypted?.data ?? { ...db.data };
+	if (credentials.componentAccessToken === '') {
+		const output = (await credentialType.preAuthentication.call({ helpers: { httpRequest: (o: IHttpRequestOptions) => httpRequest(o) } } as never, credentials as never)) as IDataObject;
+		if (output.componentAccessToken !== undefined) {
+			db.data = { ...db.data, ...output };
+			db.writes++;
+			Object.assign(credentials, output);
+		}
+	}
+	const authenticated = await credentialType.authenticate(credentials as never, options as never);
+	return await httpRequest(authenticated);
+}
+
+const common = {
+	getNode: () => node,
+	getCredentials: async () => ({ ...db.data }),
+	logger: { debug() {}, info() {}, warn() {}, error() {} },
+	helpers: { httpRequestWithAuthentication: withAuthentication, httpRequest: (o: IHttpRequestOptions) => httpRequest(o) },
+};
+
+let server: http.Server;
+let triggerUrl = '';
+const started: IDataObject[] = [];
+
+function webhookContext(req: http.IncomingMessage, rawBody: Buffer, res: http.ServerResponse): IWebhookFunctions {
+	const url = new URL(req.url ?? '/', triggerUrl);
+	const response = {
+		status: (code: number) => (res.statusCode = code),
+		setHeader: (name: string, value: string) => res.setHeader(name, value),
+		send: (body: string) => res.end(body),
+	};
+	return {
+		...common,
+		getWebhookName: () => (req.method === 'GET' ? 'setup' : 'default'),
+		getQueryData: () => Object.fromEntries(url.searchParams),
+		getRequestObject: () => ({ rawBody }),
+		getResponseObject: () => response,
+		getNodeParameter: (name: string, fallback: unknown) => (name === 'events' ? ['authorized', 'updateauthorized', 'unauthorized'] : fallback),
+		getWorkflow: () => ({ id: 'w1' }),
+		getNodeWebhookUrl: () => triggerUrl,
+	} as unknown as IWebhookFunctions;
+}
+
+beforeAll(async () => {
+	server = http.createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (c: Buffer) => chunks.push(c));
+		req.on('end', () => {
+			void handlePlatformWebhook.call(webhookContext(req, Buffer.concat(chunks), res)).then((result) => {
+				const data = (result.workflowData?.[0] ?? []).map((i) => i.json);
+				started.push(...data);
+			});
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	triggerUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook/abc/events`;
+	sim.addComponent({ ...PLATFORM, eventUrl: triggerUrl });
+	sim.addApp(MERCHANT);
+	db.data = { componentAppId: PLATFORM.appId, componentAppSecret: PLATFORM.secret, token: PLATFORM.token, encodingAesKey: PLATFORM.encodingAesKey, baseUrl: sim.url, ticketSource: 'trigger', componentVerifyTicket: '', componentAccessToken: '', expiresAt: 0 };
+});
+afterAll(async () => {
+	await new Promise((resolve) => server.close(resolve));
+});
+
+function platformContext(parameters: IDataObject): IExecuteFunctions {
+	return { ...common, getNodeParameter: (name: string, _i: number, fallback?: unknown) => parameters[name] ?? fallback } as unknown as IExecuteFunctions;
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+test('the platform end to end: ticket stored without an execution, onboarding, a send as the merchant, revocation', async () => {
+	// No ticket yet: the error says where tickets come from.
+	await expect(OPERATIONS.getManyAuthorizers.call(platformContext({ returnAll: true }), 0)).rejects.toThrow(/No component_verify_ticket yet/);
+
+	const push = await sim.pushTicket(PLATFORM.appId);
+	expect([push.status, push.body]).toEqual([200, 'success']);
+	await settle();
+	expect(db.data.componentVerifyTicket).toBe(push.ticket);
+	expect(db.data.componentAccessToken).toBe('');
+	expect(started).toEqual([]);
+
+	// Onboarding: a link, the merchant authorizes, the trigger exchanges the code at once.
+	const link = (await OPERATIONS.createAuthorizationLink.call(platformContext({ redirectUrl: 'https://example.com/done', linkForm: 'mobile', authType: 1, linkOptions: {} }), 0)) as IDataObject;
+	expect(link.link).toMatch(/^https:\/\/open\.weixin\.qq\.com\/wxaopen\/safe\/bindcomponent\?action=bindcomponent&no_scan=1&component_appid=wxsimcomponent001&pre_auth_code=preauthcode%40%40%40.+&redirect_uri=https%3A%2F%2Fexample\.com%2Fdone&auth_type=1#wechat_redirect$/);
+	const authorized = await sim.authorizePlatform(PLATFORM.appId, MERCHANT.appId, { permissionSets: [1, 2] });
+	expect(authorized.body).toBe('success');
+	await settle();
+	expect(started).toHaveLength(1);
+	const event = started[0];
+	expect(event).toMatchObject({ event: 'authorized', authorizerAppId: MERCHANT.appId, codeExchanged: true, permissionSets: [1, 2] });
+	expect(JSON.stringify(event)).not.toContain('refreshtoken@@@');
+	// The code works once.
+	await expect(OPERATIONS.exchangeAuthorizationCode.call(platformContext({ authorizationCode: authorized.authorizationCode }), 0)).rejects.toThrow(/not valid or was already used/);
+
+	// The merchant's account credential takes its token from the trigger's URL: a send goes out as the merchant.
+	const store = new CredentialStore();
+	store.set('weChatOfficialAccountApi', { appId: MERCHANT.appId, tokenSource: 'external', externalTokenUrl: String(event.accessTokenUrl), baseUrl: sim.url });
+	const send = (ctx = executeContext({ store, parameters: {} })) =>
+		weChatApiRequest.call(ctx, 'weChatOfficialAccountApi', {
+			method: 'POST',
+			path: '/cgi-bin/message/template/send',
+			body: { touser: sim.openIdOf(MERCHANT.appId, 3), template_id: 'TPL_ORDER_SHIPPED', data: { keyword1: { value: 'A1' }, keyword2: { value: 'B2' } } },
+			retrySafe: true,
+		});
+	await send();
+	await send();
+	expect(sim.templateDeliveries.map((d: IDataObject) => d.appId)).toEqual([MERCHANT.appId, MERCHANT.appId]);
+	expect(sim.stats().componentTokenFetches).toBe(1);
+
+	// A wrong key on the token URL, a ticket encrypted for another platform, a wrong signature: refused, nothing stored.
+	const wrongKey = new URL(String(event.accessTokenUrl));
+	wrongKey.searchParams.set('key', 'x'.repeat(40));
+	expect((await fetch(wrongKey)).status).toBe(401);
+	const foreign = await sendCallback(triggerUrl, { token: PLATFORM.token, encodingAesKey: PLATFORM.encodingAesKey, appId: PLATFORM.appId, cipherAppId: 'wxotherplatform01', mode: 'safe', message: { AppId: PLATFORM.appId, InfoType: 'component_verify_ticket', ComponentVerifyTicket: 'evil' } });
+	const badToken = await sendCallback(triggerUrl, { token: 'wrongtoken', encodingAesKey: PLATFORM.encodingAesKey, appId: PLATFORM.appId, mode: 'safe', message: { AppId: PLATFORM.appId, InfoType: 'component_verify_ticket', ComponentVerifyTicket: 'evil' } });
+	expect([foreign.status, badToken.status]).toEqual([401, 401]);
+	expect(db.data.componentVerifyTicket).toBe(push.ticket);
+
+	// Revoked: the unauthorized event starts an execution, the next send fails with the reason.
+	await sim.revokePlatform(PLATFORM.appId, MERCHANT.appId);
+	await settle();
+	expect(started.map((e) => e.event)).toEqual(['authorized', 'unauthorized']);
+	await expect(send()).rejects.toThrow(/merchant revoked the authorization/);
+	expect(sim.templateDeliveries).toHaveLength(2);
+});
