@@ -1,9 +1,11 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
+import * as accessToken from './actions/accessToken';
 import * as customerServiceMessage from './actions/customerServiceMessage';
 import * as login from './actions/login';
 import * as media from './actions/media';
+import * as quota from './actions/quota';
 import * as subscribeMessage from './actions/subscribeMessage';
 import * as subscribeTemplate from './actions/subscribeTemplate';
 import { router } from './actions/router';
@@ -34,17 +36,21 @@ export class WeChatMiniProgram implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Access Token', value: 'accessToken' },
 					{ name: 'Customer-Service Message', value: 'customerServiceMessage' },
 					{ name: 'Login', value: 'login' },
 					{ name: 'Media', value: 'media' },
+					{ name: 'Quota', value: 'quota' },
 					{ name: 'Subscribe Message', value: 'subscribeMessage' },
 					{ name: 'Subscribe Template', value: 'subscribeTemplate' },
 				],
 				default: 'subscribeMessage',
 			},
+			...accessToken.description,
 			...customerServiceMessage.description,
 			...login.description,
 			...media.description,
+			...quota.description,
 			...subscribeMessage.description,
 			...subscribeTemplate.description,
 		],

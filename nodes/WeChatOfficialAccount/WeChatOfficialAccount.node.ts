@@ -1,11 +1,14 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
+import * as accessToken from './actions/accessToken';
 import * as customerServiceMessage from './actions/customerServiceMessage';
 import * as follower from './actions/follower';
 import * as media from './actions/media';
 import * as tag from './actions/tag';
 import * as jsSdk from './actions/jsSdk';
+import * as qrCode from './actions/qrCode';
+import * as quota from './actions/quota';
 import * as massSend from './actions/massSend';
 import * as subscribeNotification from './actions/subscribeNotification';
 import * as templateMessage from './actions/templateMessage';
@@ -45,11 +48,14 @@ export class WeChatOfficialAccount implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Access Token', value: 'accessToken' },
 					{ name: 'Customer-Service Message', value: 'customerServiceMessage' },
 					{ name: 'Follower', value: 'follower' },
 					{ name: 'JS-SDK', value: 'jsSdk' },
 					{ name: 'Mass Send', value: 'massSend' },
 					{ name: 'Media', value: 'media' },
+					{ name: 'QR Code', value: 'qrCode' },
+					{ name: 'Quota', value: 'quota' },
 					{ name: 'Subscribe Notification', value: 'subscribeNotification' },
 					{ name: 'Tag', value: 'tag' },
 					{ name: 'Template Message', value: 'templateMessage' },
@@ -57,11 +63,14 @@ export class WeChatOfficialAccount implements INodeType {
 				],
 				default: 'templateMessage',
 			},
+			...accessToken.description,
 			...customerServiceMessage.description,
 			...follower.description,
 			...jsSdk.description,
 			...massSend.description,
 			...media.description,
+			...qrCode.description,
+			...quota.description,
 			...tag.description,
 			...subscribeNotification.description,
 			...templateMessage.description,

@@ -33,6 +33,7 @@ const sorted = (names: string[]) => [...names].sort((a, b) => a.localeCompare(b)
 test('each app lists the actions users look for, by these names', () => {
 	const names = (node: INodeType) => actionsOf(node).map((a) => a.operation.action);
 	expect(names(new WeChatOfficialAccount())).toEqual([
+		'Get an access token',
 		'Hide typing from a user',
 		'Send a customer-service message',
 		'Show typing to a user',
@@ -48,6 +49,9 @@ test('each app lists the actions users look for, by these names', () => {
 		'Mass send a message',
 		'Download media',
 		'Upload media',
+		'Create a QR code',
+		'Clear the API quota',
+		'Get the quota of an API',
 		'Send a subscribe notification',
 		'Add followers to a tag',
 		'Create a tag',
@@ -61,12 +65,15 @@ test('each app lists the actions users look for, by these names', () => {
 		'Get the UnionID of a follower',
 	]);
 	expect(names(new WeChatMiniProgram())).toEqual([
+		'Get an access token',
 		'Hide typing from a user',
 		'Send a customer-service message',
 		'Show typing to a user',
 		'Exchange a login code',
 		'Download media',
 		'Upload media',
+		'Clear the API quota',
+		'Get the quota of an API',
 		'Send a subscribe message',
 	]);
 });
@@ -89,7 +96,7 @@ describe.each(APPS)('%s', (_name, node, table) => {
 			expect(options.map((o) => o.name)).toEqual(sorted(options.map((o) => o.name)));
 			expect(options.map((o) => o.value)).toContain(operation.default);
 			for (const { action } of options) {
-				expect(action).toMatch(/^[A-Z][^A-Z]*( (JS-SDK|UnionID|OpenID|[^A-Z ]+))*$/);
+				expect(action).toMatch(/^[A-Z][^A-Z]*( (JS-SDK|UnionID|OpenID|QR|API|URL|[^A-Z ]+))*$/);
 			}
 		}
 	});

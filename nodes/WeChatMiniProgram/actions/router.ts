@@ -2,17 +2,21 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { routeOperation } from '../../wechat/items/router';
 import type { OperationTable } from '../../wechat/items/router';
+import * as accessToken from './accessToken';
 import * as customerServiceMessage from './customerServiceMessage';
 import * as login from './login';
 import * as media from './media';
+import * as quota from './quota';
 import * as subscribeMessage from './subscribeMessage';
 import * as subscribeTemplate from './subscribeTemplate';
 
 /** Every action of the node: resource -> operation -> what runs it. */
 export const operations: OperationTable = {
+	accessToken: accessToken.operations,
 	customerServiceMessage: customerServiceMessage.operations,
 	login: login.operations,
 	media: media.operations,
+	quota: quota.operations,
 	subscribeMessage: subscribeMessage.operations,
 	subscribeTemplate: subscribeTemplate.operations,
 };

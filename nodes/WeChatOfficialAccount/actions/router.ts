@@ -2,11 +2,14 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { routeOperation } from '../../wechat/items/router';
 import type { OperationTable } from '../../wechat/items/router';
+import * as accessToken from './accessToken';
 import * as customerServiceMessage from './customerServiceMessage';
 import * as follower from './follower';
 import * as massSend from './massSend';
 import * as media from './media';
 import * as jsSdk from './jsSdk';
+import * as qrCode from './qrCode';
+import * as quota from './quota';
 import * as subscribeNotification from './subscribeNotification';
 import * as tag from './tag';
 import * as templateMessage from './templateMessage';
@@ -14,11 +17,14 @@ import * as user from './user';
 
 /** Every action of the node: resource -> operation -> what runs it. */
 export const operations: OperationTable = {
+	accessToken: accessToken.operations,
 	customerServiceMessage: customerServiceMessage.operations,
 	follower: follower.operations,
 	jsSdk: jsSdk.operations,
 	massSend: massSend.operations,
 	media: media.operations,
+	qrCode: qrCode.operations,
+	quota: quota.operations,
 	subscribeNotification: subscribeNotification.operations,
 	tag: tag.operations,
 	templateMessage: templateMessage.operations,

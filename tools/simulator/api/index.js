@@ -41,6 +41,8 @@ const FAMILIES = [
 	require('./ticket'),
 	require('./ip'),
 	require('./tags'),
+	require('./qrcode'),
+	require('./quota'),
 	require('./massSend'),
 	require('./platform'),
 ];
