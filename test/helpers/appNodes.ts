@@ -52,6 +52,12 @@ export const ACTION_OF_RESOLVE_OPERATION = {
 export const UploadMedia = action(WeChatOfficialAccount, 'media', 'upload');
 export const DownloadMedia = action(WeChatOfficialAccount, 'media', 'download');
 export const UploadMiniProgramMedia = action(WeChatMiniProgram, 'media', 'upload');
+export const AddMaterial = action(WeChatOfficialAccount, 'media', 'addMaterial');
+export const GetMaterial = action(WeChatOfficialAccount, 'media', 'getMaterial');
+export const DeleteMaterial = action(WeChatOfficialAccount, 'media', 'deleteMaterial');
+export const CountMaterials = action(WeChatOfficialAccount, 'media', 'countMaterials');
+export const GetManyMaterials = action(WeChatOfficialAccount, 'media', 'getAllMaterials');
+export const UploadArticleImage = action(WeChatOfficialAccount, 'media', 'uploadArticleImage');
 export const TagAction = (operation: string) => action(WeChatOfficialAccount, 'tag', operation);
 export const FollowerAction = (operation: string) => action(WeChatOfficialAccount, 'follower', operation);
 export const MassSendAction = (operation: string) => action(WeChatOfficialAccount, 'massSend', operation);

@@ -35,6 +35,7 @@ const FAMILIES = [
 	require('./message'),
 	require('./customService'),
 	require('./media'),
+	require('./material'),
 	require('./template'),
 	require('./subscription'),
 	require('./wxa'),
