@@ -16,12 +16,22 @@ const path = require('path');
 const { N8nInstance, REPO_ROOT } = require('../../tools/n8n');
 const { openEditor } = require('../../tools/n8n/editor');
 const { startSimulator, DEFAULT_APPS } = require('../../tools/simulator');
-const { apiCredentialData } = require('../../tools/workflows');
+const { apiCredentialData, callbackCredential, chain, manualTrigger, node } = require('../../tools/workflows');
 
 const EDITOR_N8N_VERSION = '2.41.1';
 const project = process.env.E2E_N8N_VERSION || EDITOR_N8N_VERSION;
 const runs = project === EDITOR_N8N_VERSION;
 const SCREENSHOTS = path.join(process.env.E2E_SCREENSHOTS || path.join(REPO_ROOT, 'test', 'e2e', 'screenshots'), 'editor');
+/**
+ * README_PICTURES=1 copies these screenshots over the README's pictures (examples/screenshots/), so the
+ * README shows what this run of n8n showed.
+ */
+const README_PICTURES = {
+	'07-template-keywords-laid-out.png': 'template-fields.png',
+	'10-crm-flow-outcomes.png': 'crm-flow.png',
+	'11-crm-output.png': 'crm-outcomes.png',
+	'12-trigger-setup.png': 'trigger-setup.png',
+};
 
 const PKG = 'n8n-nodes-wechat-platform';
 const OLD_NODE_NAMES = [
@@ -48,6 +58,15 @@ function expectedActionGroups(dir, className) {
 	return groups;
 }
 
+/** The node types package.json lists (what n8n loads from the package), from the built descriptions. */
+function packageNodeTypes() {
+	const { n8n: manifest } = require(path.join(REPO_ROOT, 'package.json'));
+	return manifest.nodes
+		.map((file) => Object.values(require(path.join(REPO_ROOT, file)))[0])
+		.map((NodeClass) => `${PKG}.${new NodeClass().description.name}`)
+		.sort();
+}
+
 /** The panel's action rows, by group (label): { "Template Message Actions": ["Send a template message"], ... }. */
 function actionGroups(entries, type) {
 	const groups = {};
@@ -59,6 +78,47 @@ function actionGroups(entries, type) {
 let n8n;
 let editor;
 let sim;
+
+const OA_CREDENTIAL = { id: 'wechatOaEditor', name: 'WeChat Official Account' };
+const CALLBACK_CREDENTIAL = { id: 'wechatCallbackEditor', name: 'WeChat Callback' };
+/** Customers 0..2 follow the account, 41 does not; their fields are named like the template's keywords. */
+const CUSTOMERS = [0, 1, 2, 41];
+
+/** A CRM flow as a user builds it: Manual -> Customers -> Send a template message (template picked, keywords not yet mapped). */
+function crmWorkflow() {
+	const customers = CUSTOMERS.map((i) => ({
+		name: `Customer ${i}`,
+		openid: sim.person(i).oaOpenId,
+		thing1: `Coffee beans ${i}`,
+		amount2: `¥${100 + i}.00`,
+		time3: '2024-05-01 10:00',
+		character_string4: `SO-${30000 + i}`,
+	}));
+	return {
+		id: 'wechatEditorCrm',
+		name: 'CRM: payment received',
+		nodes: [
+			manualTrigger(0),
+			node('Customers', 'n8n-nodes-base.code', 220, { jsCode: `return ${JSON.stringify(customers)}.map((json) => ({ json }));` }),
+			node('Send a template message', `${PKG}.weChatOfficialAccount`, 440, {
+				resource: 'templateMessage',
+				operation: 'send',
+				template: { __rl: true, mode: 'list', value: 'TPL_PAYMENT', cachedResultName: 'Payment received' },
+				options: {},
+			}, { typeVersion: 1.1, credentials: { weChatOfficialAccountApi: OA_CREDENTIAL } }),
+		],
+		connections: chain('Manual', 'Customers', 'Send a template message'),
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+const triggerWorkflow = {
+	id: 'wechatEditorTrigger',
+	name: 'WeChat messages',
+	nodes: [node('WeChat Trigger', `${PKG}.weChatTrigger`, 0, {}, { webhookId: 'b7a0c3e2-5d1f-4c8e-9a21-3f6d2e4b8c10', credentials: { weChatCallbackApi: CALLBACK_CREDENTIAL } })],
+	connections: {},
+	settings: {},
+};
 
 /** Runs a step; on failure takes a screenshot and says where the screenshots are. */
 async function step(name, fn) {
@@ -84,11 +144,14 @@ if (!runs) process.stdout.write(`test/e2e/editor.test.js: skipped on n8n ${proje
 		for (const f of fs.readdirSync(SCREENSHOTS)) if (f.endsWith('.png')) fs.rmSync(path.join(SCREENSHOTS, f));
 		// The simulator is WeChat: the Official Account credential points at it, so the template list loads.
 		sim = await startSimulator({ port: 0 });
+		sim.seedFollowers(40);
 		n8n = new N8nInstance({ version: EDITOR_N8N_VERSION });
 		await n8n.prepare();
 		await n8n.importCredentials([
-			{ id: 'wechatOaEditor', name: 'WeChat Official Account', type: 'weChatOfficialAccountApi', data: apiCredentialData(DEFAULT_APPS.oa, sim.url) },
+			{ ...OA_CREDENTIAL, type: 'weChatOfficialAccountApi', data: apiCredentialData(DEFAULT_APPS.oa, sim.url) },
+			callbackCredential(CALLBACK_CREDENTIAL, { appId: DEFAULT_APPS.oa.appId, token: 'editorToken123', encodingAesKey: 'a'.repeat(43) }),
 		]);
+		await n8n.importWorkflows([crmWorkflow(), triggerWorkflow]);
 		await n8n.start();
 		editor = await step('open-editor', () => openEditor(n8n, { screenshotDir: SCREENSHOTS }));
 	}, 35 * 60_000);
@@ -98,9 +161,17 @@ if (!runs) process.stdout.write(`test/e2e/editor.test.js: skipped on n8n ${proje
 		if (n8n) await n8n.stop();
 		if (sim) await sim.stop();
 		if (editor) process.stdout.write(`editor screenshots (${editor.screenshots.length}): ${SCREENSHOTS}\n`);
+		if (process.env.README_PICTURES === '1') {
+			const pictures = path.join(REPO_ROOT, 'examples', 'screenshots');
+			fs.mkdirSync(pictures, { recursive: true });
+			for (const [shot, picture] of Object.entries(README_PICTURES)) {
+				if (fs.existsSync(path.join(SCREENSHOTS, shot))) fs.copyFileSync(path.join(SCREENSHOTS, shot), path.join(pictures, picture));
+			}
+			process.stdout.write(`README pictures refreshed in ${pictures}\n`);
+		}
 	}, 60_000);
 
-	test('searching "WeChat" shows the two app nodes, the trigger and WeChat Reply, and none of the old single-purpose nodes', () =>
+	test('searching "WeChat" shows every node of the package (the two app nodes, the trigger, WeChat Reply, ...) and none of the old single-purpose nodes', () =>
 		step('search', async () => {
 			await editor.openNodesPanel();
 			const entries = await editor.search('WeChat');
@@ -116,7 +187,8 @@ if (!runs) process.stdout.write(`test/e2e/editor.test.js: skipped on n8n ${proje
 					{ name: 'WeChat Reply', type: `${PKG}.weChatReply` },
 				]),
 			);
-			expect(ours).toHaveLength(4);
+			// every node the package lists, once (and nothing else of ours)
+			expect(ours.map((e) => e.type).sort()).toEqual(packageNodeTypes());
 			const names = entries.map((e) => e.name);
 			for (const old of OLD_NODE_NAMES) expect(names).not.toContain(old);
 		}));
@@ -202,5 +274,60 @@ if (!runs) process.stdout.write(`test/e2e/editor.test.js: skipped on n8n ${proje
 			const groups = actionGroups(entries, `${PKG}.weChatMiniProgram`);
 			expect(groups['Subscribe Message Actions']).toContain('Send a subscribe message');
 			expect(groups).toEqual(expectedActionGroups('WeChatMiniProgram', 'WeChatMiniProgram'));
+		}));
+	test('the CRM flow: "Map Automatically" chosen in the editor, executed from the editor; the output reads outcome first, sent and notFollowing, with the customer\'s name, and n8n\'s notice counts the unsent', () =>
+		step('crm-flow', async () => {
+			const { page } = editor;
+			const tid = (id) => `[data-test-id="${id}"]`;
+			await editor.openWorkflow('wechatEditorCrm');
+			await editor.openNode('Send a template message');
+			const ndv = page.locator(tid('ndv'));
+			await ndv.locator(tid('mapping-fields-container')).waitFor({ timeout: 30_000 });
+			await ndv.locator(tid('mapping-mode-select')).click();
+			// each option of the dropdown shows its name and a description line: click the name
+			await page.getByText('Map Automatically', { exact: true }).first().click();
+			// In automatic mode no keyword field is left to fill in: each comes from the input field of its name.
+			await ndv.locator(tid('mapping-fields-container')).waitFor({ state: 'detached', timeout: 10_000 });
+			expect(await ndv.locator(`${tid('mapping-mode-select')} input`).first().inputValue()).toBe('Map Automatically');
+			expect(await ndv.locator(tid('empty-fields-notice')).count()).toBe(0);
+			await editor.screenshot('09-crm-map-automatically');
+			await editor.closeNdv();
+
+			await editor.executeWorkflow(['Customers', 'Send a template message']);
+			await editor.screenshot('10-crm-flow-outcomes');
+			expect(sim.templateDeliveries.map((d) => d.touser).sort()).toEqual([0, 1, 2].map((i) => sim.person(i).oaOpenId).sort());
+			expect(sim.templateDeliveries[0].data).toEqual(expect.objectContaining({ thing1: expect.objectContaining({ value: expect.stringMatching(/^Coffee beans \d$/) }) }));
+
+			await editor.openNode('Send a template message');
+			const output = ndv.locator(tid('output-panel'));
+			await output.getByText('notFollowing').first().waitFor({ timeout: 15_000 });
+			const text = await output.innerText();
+			expect(text).toMatch(/4 items/);
+			for (const i of CUSTOMERS) expect(text).toContain(`Customer ${i}`);
+			const outcomes = await output.locator('tbody tr').evaluateAll((rows) => rows.map((row) => row.querySelector('td')?.innerText.trim()));
+			expect(outcomes).toEqual(['sent', 'sent', 'sent', 'notFollowing']);
+			// outcome and reason are the first columns: the table's header starts with them
+			const headers = await output.locator('th').allInnerTexts();
+			expect(headers.map((h) => h.trim().split('\n')[0]).filter(Boolean).slice(0, 2)).toEqual(['outcome', 'reason']);
+			expect(text).toMatch(/1 of 4 recipients were not sent \(1 notFollowing\)/);
+			await editor.screenshot('11-crm-output');
+			await editor.closeNdv();
+		}));
+
+	test('the WeChat Trigger\'s setup reads in n8n 2.x\'s words: a short notice that says Publish, the Production URL and the credential', () =>
+		step('trigger-setup', async () => {
+			await editor.openWorkflow('wechatEditorTrigger');
+			await editor.openNode('WeChat Trigger');
+			const ndv = editor.page.locator('[data-test-id="ndv"]');
+			const notice = ndv.getByText(/Publish the workflow first/);
+			await notice.first().waitFor();
+			const words = (await notice.first().innerText()).trim().split(/\s+/).length;
+			expect(words).toBeLessThanOrEqual(45);
+			// the URL the notice points to: Webhook URLs, above it
+			await ndv.getByText('Webhook URLs').first().click();
+			await ndv.getByText('Production URL', { exact: true }).first().click();
+			await ndv.getByText(/\/webhook\/b7a0c3e2-5d1f-4c8e-9a21-3f6d2e4b8c10\/callback/).first().waitFor();
+			await editor.screenshot('12-trigger-setup');
+			await editor.closeNdv();
 		}));
 });

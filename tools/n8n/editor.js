@@ -91,6 +91,8 @@ class N8nEditor {
 		this.page = this.context.pages()[0] || (await this.context.newPage());
 		this.page.on('console', (m) => m.type() === 'error' && this.problems.push(`console: ${m.text().slice(0, 200)}`));
 		this.page.on('requestfailed', (r) => this.problems.push(`request failed: ${r.url().slice(0, 150)}`));
+		// Leaving a workflow with unsaved changes (openWorkflow after adding nodes) asks before unloading: leave.
+		this.page.on('dialog', (d) => (d.type() === 'beforeunload' ? d.accept() : d.dismiss()).catch(() => {}));
 		this.owner = await setupOwnerAndLogin(this.context, this.baseUrl);
 		return this;
 	}
@@ -101,6 +103,32 @@ class N8nEditor {
 		await this.page.locator(tid('canvas')).first().waitFor();
 		await this.page.locator(tid('node-creator-plus-button')).waitFor();
 		await this.dismissModals();
+	}
+
+	/** Opens a stored (imported) workflow in the editor and waits for its nodes on the canvas. */
+	async openWorkflow(workflowId) {
+		await this.page.goto(`${this.baseUrl}/workflow/${workflowId}`);
+		await this.page.locator(tid('canvas-node')).first().waitFor();
+		await this.dismissModals();
+	}
+
+	/** Opens a canvas node's NDV (double click) and waits for it. */
+	async openNode(name) {
+		await this.page.locator(`${tid('canvas-node')}[data-node-name="${name}"]`).dblclick();
+		await this.page.locator(tid('ndv')).waitFor();
+	}
+
+	/**
+	 * Runs the workflow with the canvas's "Execute workflow" button and waits until every named node shows
+	 * n8n's success mark (a failed node shows its error mark: the wait then fails with a screenshot).
+	 */
+	async executeWorkflow(nodeNames) {
+		await this.page.locator(tid('execute-workflow-button')).click();
+		for (const name of nodeNames) {
+			await this.page
+				.locator(`${tid('canvas-node')}[data-node-name="${name}"] ${tid('canvas-node-status-success')}`)
+				.waitFor({ timeout: 60_000 });
+		}
 	}
 
 	/** Closes whatever onboarding dialog or coachmark n8n shows over the editor (none on 2.41.1 so far). */

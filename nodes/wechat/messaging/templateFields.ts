@@ -91,7 +91,8 @@ export async function templateKeywordFields(
 	if (fields.length) {
 		fields.push({ id: TITLE_FIELD, displayName: template.title, required: false, defaultMatch: false, display: false, type: 'string' });
 	}
-	return { fields, emptyFieldsNotice: `Template "${template.title}" has no keywords` };
+	// n8n shows the notice whenever no field is laid out, Map Automatically included: only when there are none.
+	return fields.length ? { fields } : { fields, emptyFieldsNotice: `Template "${template.title}" has no keywords` };
 }
 
 /** One keyword's raw value and whether it was given (null, undefined and '' are not). */

@@ -73,6 +73,8 @@ describe('the fields the editor lays out for the selected template', () => {
 	test('Official Account: one text field per keyword, labelled with its type, first/remark optional, no Color', async () => {
 		const t = setup('oa', [{}], { template: { __rl: true, mode: 'list', value: 'TPL_OLD' } });
 		const result = await getTemplateMessageKeywords.call(t.ctx as unknown as ILoadOptionsFunctions);
+		// n8n shows emptyFieldsNotice whenever no field is laid out (Map Automatically too): none when there are keywords
+		expect(result.emptyFieldsNotice).toBeUndefined();
 		expect(result.fields.filter((f) => f.display)).toEqual([
 			{ id: 'first', displayName: 'first (optional)', required: false, defaultMatch: false, canBeUsedToMatch: false, display: true, type: 'string' },
 			{ id: 'keyword1', displayName: 'keyword1 (keyword)', required: true, defaultMatch: false, canBeUsedToMatch: false, display: true, type: 'string' },
