@@ -1,0 +1,157 @@
+'use strict';
+/**
+ * The third-party platform in real n8n (issue #15), one instance for the file: the simulator pushes
+ * component_verify_tickets every 2 s to the WeChat Platform Trigger (stored in the platform credential, no
+ * execution, answer "success"); onboarding (link created in n8n, the simulator plays the merchant authorizing,
+ * `authorized` starts an execution with the code exchanged at once); a template message sent as the merchant
+ * (the merchant's Official Account credential takes its token from the trigger's URL); n8n's main restarted (same port, as an operator does) with every
+ * token dead and no new push: a send works (the ticket survived in n8n's database); revoked: the next send
+ * names the reason; bad callbacks: 401, no execution. Needs `npm run build` first.
+ */
+const crypto = require('crypto');
+const { N8nInstance } = require('../../tools/n8n');
+const { startSimulator, sendCallback } = require('../../tools/simulator');
+const { node, chain } = require('../../tools/workflows');
+
+const PLATFORM = { appId: 'wxsimcomponente2e', secret: 'e2e-component-secret-0123456789ab', token: 'e2ePlatformToken', encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' };
+const MERCHANT = { appId: 'wxsimmerchante2e01', secret: 'merchant-secret-unknown-to-platform', type: 'officialAccount' };
+const PLATFORM_CREDENTIAL = { weChatPlatformApi: { id: 'wechatPlatformE2e', name: 'WeChat Platform' } };
+const MERCHANT_CREDENTIAL = { weChatOfficialAccountApi: { id: 'wechatMerchantE2e', name: 'Merchant (via platform)' } };
+const TRIGGER_ID = '5c0d6f1e-15aa-4f00-9e15-000000000015';
+const PKG = 'n8n-nodes-wechat-platform';
+
+const eventsWorkflow = {
+	id: 'wechatPlatformEventsE2e',
+	name: 'e2e: platform authorization events',
+	nodes: [node('Platform Trigger', `${PKG}.weChatPlatformTrigger`, 0, { events: ['authorized', 'updateauthorized', 'unauthorized'], options: {} }, { webhookId: TRIGGER_ID, credentials: PLATFORM_CREDENTIAL })],
+	connections: {},
+	settings: { executionOrder: 'v1' },
+};
+const webhook = (path, id) => node('Webhook', 'n8n-nodes-base.webhook', 0, { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} }, { typeVersion: 2, webhookId: id });
+const linkWorkflow = {
+	id: 'wechatPlatformLinkE2e',
+	name: 'e2e: authorization link',
+	nodes: [
+		webhook('e2e-platform-link', '5c0d6f1e-15aa-4f00-9e15-000000000016'),
+		node('Platform', `${PKG}.weChatThirdPartyPlatform`, 200, { operation: 'createAuthorizationLink', redirectUrl: 'https://saas.example.com/wechat/done', linkForm: 'pc', authType: 1, linkOptions: {} }, { credentials: PLATFORM_CREDENTIAL }),
+	],
+	connections: chain('Webhook', 'Platform'),
+	settings: { executionOrder: 'v1' },
+};
+const sendWorkflow = {
+	id: 'wechatPlatformSendE2e',
+	name: 'e2e: template message as the merchant',
+	nodes: [
+		webhook('e2e-merchant-send', '5c0d6f1e-15aa-4f00-9e15-000000000017'),
+		node('Send', `${PKG}.weChatOfficialAccount`, 200, {
+			resource: 'templateMessage',
+			operation: 'send',
+			touser: '={{ $json.body.openid }}',
+			template: { __rl: true, mode: 'id', value: 'TPL_ORDER_SHIPPED' },
+			dataMode: 'keyValue',
+			data: { values: [{ key: 'keyword1', value: '={{ $json.body.order }}' }, { key: 'keyword2', value: 'shipped' }] },
+			options: {},
+		}, { credentials: MERCHANT_CREDENTIAL, onError: 'continueRegularOutput' }),
+	],
+	connections: chain('Webhook', 'Send'),
+	settings: { executionOrder: 'v1' },
+};
+
+let sim;
+const n8n = new N8nInstance({ queue: false });
+const eventsUrl = () => n8n.webhookUrl(`${TRIGGER_ID}/events`);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const post = async (path, body) => {
+	const res = await fetch(n8n.webhookUrl(path), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+	return { status: res.status, text: await res.text() };
+};
+/** What the trigger's GET gives the merchant's credential: the same formula as nodes/wechat/platform/events.ts. */
+const accessTokenUrl = () => {
+	const url = new URL(eventsUrl());
+	url.searchParams.set('authorizer_appid', MERCHANT.appId);
+	url.searchParams.set('key', crypto.createHmac('sha256', PLATFORM.secret).update(`authorizer-access-token|${MERCHANT.appId}`).digest('hex').slice(0, 40));
+	return url.toString();
+};
+
+beforeAll(async () => {
+	sim = await startSimulator({ port: 0 });
+	sim.seedFollowers(10);
+	sim.addComponent(PLATFORM);
+	sim.addApp(MERCHANT);
+	await n8n.prepare();
+	await n8n.importCredentials([
+		{ ...PLATFORM_CREDENTIAL.weChatPlatformApi, type: 'weChatPlatformApi', data: { componentAppId: PLATFORM.appId, componentAppSecret: PLATFORM.secret, token: PLATFORM.token, encodingAesKey: PLATFORM.encodingAesKey, baseUrl: sim.url, ticketSource: 'trigger', componentVerifyTicket: '', ticketAt: 0, storeTicket: false, componentAccessToken: '', expiresAt: 0 } },
+	]);
+	await n8n.importWorkflows([eventsWorkflow, linkWorkflow, sendWorkflow]);
+	for (const w of [eventsWorkflow, linkWorkflow, sendWorkflow]) await n8n.activate(w.id);
+	await n8n.start();
+	sim.setPlatformEventUrl(PLATFORM.appId, eventsUrl());
+}, 35 * 60_000);
+
+afterAll(async () => {
+	if (sim) sim.stopTicketTimer(PLATFORM.appId);
+	await n8n.stop();
+	if (sim) await sim.stop();
+}, 60_000);
+
+test('tickets every 2 s stored without executions; onboarding; a send as the merchant; after a restart with no push and every token dead, a send works; revoked: the reason', async () => {
+	// Tickets: pushed every 2 s, each answered exactly "success", no execution.
+	sim.startTicketTimer(PLATFORM.appId, 2000);
+	const deadline = Date.now() + 30_000;
+	while (sim.ticketPushes(PLATFORM.appId).length < 3 && Date.now() < deadline) await sleep(250);
+	sim.stopTicketTimer(PLATFORM.appId);
+	await sleep(500);
+	const pushes = sim.ticketPushes(PLATFORM.appId);
+	expect(pushes.length).toBeGreaterThanOrEqual(3);
+	expect(pushes.map((p) => [p.status, p.body])).toEqual(pushes.map(() => [200, 'success']));
+
+	// Onboarding: the link is created in n8n, the merchant authorizes, `authorized` runs with the code exchanged.
+	const link = JSON.parse((await post('e2e-platform-link', {})).text);
+	expect(link.link).toMatch(/^https:\/\/mp\.weixin\.qq\.com\/cgi-bin\/componentloginpage\?component_appid=wxsimcomponente2e&pre_auth_code=preauthcode%40%40%40[^&]+&redirect_uri=https%3A%2F%2Fsaas\.example\.com%2Fwechat%2Fdone&auth_type=1$/);
+	expect(sim.stats().componentTokenFetches).toBe(1);
+	const authorized = await sim.authorizePlatform(PLATFORM.appId, MERCHANT.appId, { permissionSets: [1, 2] });
+	expect([authorized.status, authorized.body]).toEqual([200, 'success']);
+	const [event] = await n8n.waitForExecutions({ workflowId: eventsWorkflow.id, count: 1 });
+	const eventItem = n8n.outputOf(await n8n.executionData(event.id), 'Platform Trigger')[0];
+	expect(eventItem).toMatchObject({ event: 'authorized', authorizerAppId: MERCHANT.appId, codeExchanged: true, permissionSets: [1, 2], accessTokenUrl: accessTokenUrl() });
+	expect(JSON.stringify(eventItem)).not.toMatch(/refreshtoken@@@|component@@@|ticket@@@/);
+	// As a user does: the merchant's Official Account credential with the event's URL as its token server.
+	await n8n.importCredentials([
+		{ ...MERCHANT_CREDENTIAL.weChatOfficialAccountApi, type: 'weChatOfficialAccountApi', data: { appId: MERCHANT.appId, appSecret: '', tokenSource: 'external', externalTokenUrl: eventItem.accessTokenUrl, baseUrl: sim.url, accessToken: '', expiresAt: 0 } },
+	]);
+
+	// A template message as the merchant: delivered under the merchant's AppID.
+	const openid = sim.openIdOf(MERCHANT.appId, 4);
+	const first = await post('e2e-merchant-send', { openid, order: 'SO-1501' });
+	expect(JSON.parse(first.text)).toMatchObject({ outcome: 'sent' });
+	expect(sim.templateDeliveries.map((d) => [d.appId, d.touser])).toEqual([[MERCHANT.appId, openid]]);
+
+	// Restart with every token WeChat issued dead and no new push: the stored ticket gets a new component token.
+	sim.invalidateTokens();
+	const pushesBefore = sim.ticketPushes(PLATFORM.appId).length;
+	const started = Date.now();
+	await n8n.restartMain();
+	process.stdout.write(`platform e2e: n8n restart ${Date.now() - started} ms\n`);
+	const second = await post('e2e-merchant-send', { openid, order: 'SO-1502' });
+	expect(JSON.parse(second.text)).toMatchObject({ outcome: 'sent' });
+	expect(sim.templateDeliveries.map((d) => [d.appId, d.data.keyword1.value])).toEqual([[MERCHANT.appId, 'SO-1501'], [MERCHANT.appId, 'SO-1502']]);
+	expect(sim.ticketPushes(PLATFORM.appId)).toHaveLength(pushesBefore);
+	expect(sim.stats().componentTokenFetches).toBe(2);
+
+	// Bad callbacks: a wrong token, a ticket encrypted for another platform: 401, nothing stored, no execution.
+	const ticket = { AppId: PLATFORM.appId, ToUserName: PLATFORM.appId, CreateTime: Math.floor(Date.now() / 1000), InfoType: 'component_verify_ticket', ComponentVerifyTicket: 'ticket@@@forged' };
+	const wrongKey = await sendCallback(eventsUrl(), { ...PLATFORM, token: 'someoneElse', mode: 'safe', message: ticket });
+	const otherPlatform = await sendCallback(eventsUrl(), { ...PLATFORM, cipherAppId: 'wxotherplatform001', mode: 'safe', message: ticket });
+	expect([wrongKey.status, otherPlatform.status]).toEqual([401, 401]);
+
+	// Revoked: `unauthorized` runs; the next send says why it failed, and nothing is delivered.
+	await sim.revokePlatform(PLATFORM.appId, MERCHANT.appId);
+	const revokedSend = await post('e2e-merchant-send', { openid, order: 'SO-1503' });
+	expect(revokedSend.text).toMatch(/merchant revoked the authorization/);
+	expect(sim.templateDeliveries).toHaveLength(2);
+	const events = await n8n.waitForExecutions({ workflowId: eventsWorkflow.id, count: 2 });
+	expect(events).toHaveLength(2);
+	const last = n8n.outputOf(await n8n.executionData(events.find((e) => e.id !== event.id).id), 'Platform Trigger')[0];
+	expect(last).toMatchObject({ event: 'unauthorized', authorizerAppId: MERCHANT.appId });
+	expect(revokedSend.text).not.toMatch(/refreshtoken@@@|component@@@|90_/);
+}, 240_000);
