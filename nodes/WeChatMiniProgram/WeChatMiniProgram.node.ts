@@ -3,8 +3,11 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 
 import * as accessToken from './actions/accessToken';
 import * as customerServiceMessage from './actions/customerServiceMessage';
+import * as link from './actions/link';
 import * as login from './actions/login';
 import * as media from './actions/media';
+import * as miniProgramCode from './actions/miniProgramCode';
+import * as phoneNumber from './actions/phoneNumber';
 import * as quota from './actions/quota';
 import * as subscribeMessage from './actions/subscribeMessage';
 import * as subscribeTemplate from './actions/subscribeTemplate';
@@ -38,8 +41,11 @@ export class WeChatMiniProgram implements INodeType {
 				options: [
 					{ name: 'Access Token', value: 'accessToken' },
 					{ name: 'Customer-Service Message', value: 'customerServiceMessage' },
+					{ name: 'Link', value: 'link' },
 					{ name: 'Login', value: 'login' },
 					{ name: 'Media', value: 'media' },
+					{ name: 'Mini Program Code', value: 'miniProgramCode' },
+					{ name: 'Phone Number', value: 'phoneNumber' },
 					{ name: 'Quota', value: 'quota' },
 					{ name: 'Subscribe Message', value: 'subscribeMessage' },
 					{ name: 'Subscribe Template', value: 'subscribeTemplate' },
@@ -48,8 +54,11 @@ export class WeChatMiniProgram implements INodeType {
 			},
 			...accessToken.description,
 			...customerServiceMessage.description,
+			...link.description,
 			...login.description,
 			...media.description,
+			...miniProgramCode.description,
+			...phoneNumber.description,
 			...quota.description,
 			...subscribeMessage.description,
 			...subscribeTemplate.description,

@@ -44,6 +44,7 @@ const FAMILIES = [
 	require('./tags'),
 	require('./qrcode'),
 	require('./quota'),
+	require('./wxaGrowth'),
 	require('./massSend'),
 	require('./platform'),
 ];
