@@ -3,7 +3,8 @@
  * server (the simulator pushes tickets and authorization events to it, encrypted with the platform's key), the
  * platform credential written as n8n 2.41 writes it after preAuthentication, the component token fetched once,
  * onboarding (authorized -> code exchanged -> access-token URL -> a template message sent as the merchant),
- * revocation, and refusals (wrong key, another platform's ticket, a reused code).
+ * revocation, refusals (wrong key, another platform's ticket, a reused code), and token fetch counts of 200
+ * sends for two merchants from two workers.
  */
 import * as http from 'http';
 import type { AddressInfo } from 'net';
@@ -52,6 +53,8 @@ const common = {
 let server: http.Server;
 let triggerUrl = '';
 const started: IDataObject[] = [];
+/** GET requests to the trigger's access-token URL, per authorizer AppID. */
+const tokenRequests: Record<string, number> = {};
 
 function webhookContext(req: http.IncomingMessage, rawBody: Buffer, res: http.ServerResponse): IWebhookFunctions {
 	const url = new URL(req.url ?? '/', triggerUrl);
@@ -77,6 +80,10 @@ beforeAll(async () => {
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
 		req.on('end', () => {
+			if (req.method === 'GET') {
+				const appId = new URL(req.url ?? '/', 'http://x').searchParams.get('authorizer_appid') ?? '';
+				tokenRequests[appId] = (tokenRequests[appId] ?? 0) + 1;
+			}
 			void handlePlatformWebhook.call(webhookContext(req, Buffer.concat(chunks), res)).then((result) => {
 				const data = (result.workflowData?.[0] ?? []).map((i) => i.json);
 				started.push(...data);
@@ -153,4 +160,45 @@ test('the platform end to end: ticket stored without an execution, onboarding, a
 	expect(started.map((e) => e.event)).toEqual(['authorized', 'unauthorized']);
 	await expect(send()).rejects.toThrow(/merchant revoked the authorization/);
 	expect(sim.templateDeliveries).toHaveLength(2);
+});
+
+test('two workers, two merchants, 200 sends: one component token, one token request per merchant and worker at most, each delivered as its merchant', async () => {
+	const merchants = ['wxsimmerchant0002', 'wxsimmerchant0003'];
+	const urls: Record<string, string> = {};
+	for (const appId of merchants) {
+		sim.addApp({ appId, secret: `secret-${appId}-0123456789abcdef`, type: 'officialAccount' });
+		await sim.authorizePlatform(PLATFORM.appId, appId, { permissionSets: [1] });
+	}
+	await settle();
+	for (const e of started.filter((e) => merchants.includes(String(e.authorizerAppId)))) urls[String(e.authorizerAppId)] = String(e.accessTokenUrl);
+	expect(Object.keys(urls).sort()).toEqual(merchants);
+	const before = { component: sim.stats().componentTokenFetches, authorizer: merchants.map((m) => sim.authorizerTokenFetches(m)) };
+	// Two workers (processes of their own: own token states); no token shared through the database (each send
+	// reads a credential of its own), so only the workers' in-process copies and the trigger's hold it.
+	const workers = [new Map(), new Map()];
+	const sends = [];
+	for (let i = 0; i < 200; i++) {
+		const appId = merchants[i % 2];
+		const type = 'weChatOfficialAccountApi';
+		const own = new CredentialStore();
+		own.set(type, { appId, tokenSource: 'external', externalTokenUrl: urls[appId], baseUrl: sim.url });
+		const ctx = executeContext({ store: own, tokenStates: workers[i % 4 < 2 ? 0 : 1], parameters: {} });
+		sends.push(
+			weChatApiRequest.call(ctx, type, {
+				method: 'POST',
+				path: '/cgi-bin/message/template/send',
+				body: { touser: sim.openIdOf(appId, i % 20), template_id: 'TPL_ORDER_SHIPPED', data: { keyword1: { value: `n${i}` }, keyword2: { value: 'x' } } },
+				retrySafe: true,
+			}),
+		);
+	}
+	await Promise.all(sends);
+	const delivered = sim.templateDeliveries.filter((d: IDataObject) => merchants.includes(String(d.appId)));
+	expect(delivered).toHaveLength(200);
+	for (const d of delivered) expect(sim.indexOf(d.appId, d.touser)).toBeGreaterThanOrEqual(0);
+	// The trigger (n8n main) already holds each merchant's token from the code exchange: no new fetch at all.
+	expect(sim.stats().componentTokenFetches - before.component).toBe(0);
+	expect(merchants.map((m, i) => sim.authorizerTokenFetches(m) - before.authorizer[i])).toEqual([0, 0]);
+	for (const m of merchants) expect(tokenRequests[m]).toBeLessThanOrEqual(2);
+	process.stdout.write(`platform: 200 sends for 2 merchants on 2 workers: token URL requests ${JSON.stringify(merchants.map((m) => tokenRequests[m]))}\n`);
 });
