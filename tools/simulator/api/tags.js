@@ -100,6 +100,13 @@ module.exports = {
 		},
 	},
 	methods: {
+		/** Create a tag as tags/create would (no limits checked); returns its id. @param {string} appId @param {string} name */
+		addTag(appId, name) {
+			const s = stateOf(this, this._app(appId));
+			const tag = { id: s.nextId++, name, members: new Set() };
+			s.tags.set(tag.id, tag);
+			return tag.id;
+		},
 		/** The account's tags (system ones aside) with their member OpenIDs. @param {string} appId */
 		tagsOf(appId) {
 			const app = this._app(appId);
