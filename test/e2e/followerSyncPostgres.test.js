@@ -1,16 +1,13 @@
 'use strict';
 /**
  * examples/follower-sync-postgres.json (its Schedule Trigger swapped for a Manual Trigger) in a real n8n against
- * the WeChat simulator and a REAL PostgreSQL: a throw-away cluster (initdb + pg_ctl, trust auth, loopback port,
- * unix socket in the temp dir) started here and removed in afterAll. 25,000 followers (UnionID for every 2nd)
+ * the WeChat simulator and a REAL PostgreSQL: a throw-away cluster (tools/postgres.js: initdb + pg_ctl, trust
+ * auth, loopback port) started here and removed in afterAll. 25,000 followers (UnionID for every 2nd)
  * are synced in 3 runs of at most 10,000, each run resuming after the OpenID the previous one saved.
  * Needs `npm run build` first and PostgreSQL's initdb/pg_ctl/psql (.ci/run installs the Debian package).
  */
-const { spawnSync } = require('child_process');
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
-const { N8nInstance, freePort } = require('../../tools/n8n');
+const { N8nInstance } = require('../../tools/n8n');
+const { TempPostgres } = require('../../tools/postgres');
 const { startSimulator, DEFAULT_APPS } = require('../../tools/simulator');
 const { example, withManualTrigger } = require('../../tools/workflows');
 const { apiCallsSince: callsSince } = require('../helpers/e2e');
@@ -26,72 +23,6 @@ function createTablesSql(workflow) {
 	const sql = /```sql\n([\s\S]*?)```/.exec(note);
 	if (!sql) throw new Error('the sticky note has no ```sql block');
 	return sql[1];
-}
-
-/** initdb, pg_ctl, psql: on PATH or in /usr/lib/postgresql/<version>/bin. */
-function pgBin(name) {
-	const onPath = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim();
-	if (onPath && !(name !== 'psql' && onPath.startsWith('/usr/bin/'))) return onPath; // /usr/bin/pg_ctl* are Debian wrappers
-	const root = '/usr/lib/postgresql';
-	const versions = fs.existsSync(root) ? fs.readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
-	for (const v of versions) {
-		const candidate = path.join(root, v, 'bin', name);
-		if (fs.existsSync(candidate)) return candidate;
-	}
-	if (onPath) return onPath;
-	throw new Error(`${name} not found (install the postgresql package)`);
-}
-
-/** A throw-away PostgreSQL cluster. As root, initdb refuses to run: the server then runs as `postgres`. */
-class TempPostgres {
-	async start() {
-		this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wechat-pg-'));
-		this.data = path.join(this.dir, 'data');
-		this.log = path.join(this.dir, 'postgres.log');
-		this.port = await freePort();
-		this.asUser = [];
-		if (process.getuid && process.getuid() === 0) {
-			const uid = Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim());
-			const gid = Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim());
-			if (!Number.isInteger(uid) || uid <= 0) throw new Error('running as root and there is no postgres user');
-			fs.chownSync(this.dir, uid, gid);
-			this.asUser = ['runuser', '-u', 'postgres', '--'];
-		}
-		this.run(pgBin('initdb'), ['-D', this.data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-locale']);
-		const opts = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
-		this.run(pgBin('pg_ctl'), ['-D', this.data, '-l', this.log, '-o', opts, '-w', '-t', '60', 'start']);
-		this.started = true;
-	}
-
-	run(cmd, args) {
-		const [bin, ...rest] = this.asUser.length ? [...this.asUser, cmd, ...args] : [cmd, ...args];
-		const res = spawnSync(bin, rest, { encoding: 'utf8', cwd: this.dir, timeout: 120_000 });
-		if (res.status !== 0) {
-			const log = fs.existsSync(this.log) ? fs.readFileSync(this.log, 'utf8').slice(-2000) : '';
-			throw new Error(`${cmd} ${args.join(' ')} failed (${res.status}): ${res.stderr}${res.stdout}${log}`);
-		}
-		return res.stdout;
-	}
-
-	/** Runs SQL through psql on the socket; returns rows as arrays of strings (unaligned, tab separated). */
-	sql(query) {
-		const res = spawnSync(
-			pgBin('psql'),
-			['-h', this.dir, '-p', String(this.port), '-U', 'postgres', '-d', 'postgres', '-X', '-A', '-t', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-c', query],
-			{ encoding: 'utf8', timeout: 60_000 },
-		);
-		if (res.status !== 0) throw new Error(`psql failed (${res.status}): ${res.stderr}`);
-		return res.stdout.split('\n').filter((line) => line !== '').map((line) => line.split('\t'));
-	}
-
-	async stop() {
-		try {
-			if (this.started) this.run(pgBin('pg_ctl'), ['-D', this.data, '-m', 'immediate', '-w', 'stop']);
-		} finally {
-			this.started = false;
-			if (this.dir && process.env.KEEP_E2E !== '1') fs.rmSync(this.dir, { recursive: true, force: true });
-		}
-	}
 }
 
 let sim;

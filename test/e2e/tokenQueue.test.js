@@ -12,6 +12,15 @@ const { startSimulator, DEFAULT_APPS } = require('../../tools/simulator');
 const CREDENTIAL = { id: 'wechatOaQueue0001', name: 'WeChat Official Account' };
 const EXECUTIONS = 200;
 const PARALLEL = 10;
+const BATCH = 1000;
+/** Bull's lock and stalled check, shortened from n8n's defaults (lock 60 s, checked every 30 s) so that a killed
+ * worker's job is noticed within 15 s. n8n's queue recovery (every 180 min by default) is left alone: run every
+ * few seconds it also marks executions that finish during its check as crashed (seen on 1.123.81). */
+const FAST_STALL = {
+	QUEUE_WORKER_LOCK_DURATION: '10000',
+	QUEUE_WORKER_LOCK_RENEW_TIME: '2000',
+	QUEUE_WORKER_STALLED_INTERVAL: '5000',
+};
 
 const workflow = {
 	id: 'wechatQueueTokenE2e',
@@ -53,12 +62,45 @@ const workflow = {
 	settings: { executionOrder: 'v1' },
 };
 
+/** A CRM export of BATCH orders -> one item per order -> one template message each. */
+const batchWorkflow = {
+	id: 'wechatQueueBatchE2e',
+	name: 'e2e: a 1,000-message batch on a worker',
+	nodes: [
+		{
+			id: 'b1',
+			name: 'CRM Export',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: '7d2f0c55-0000-4000-8000-00000000a002',
+			parameters: { httpMethod: 'POST', path: 'queue-batch', responseMode: 'onReceived', options: {} },
+		},
+		{
+			id: 'b2',
+			name: 'One Item per Order',
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			position: [240, 0],
+			parameters: { fieldToSplitOut: 'body.orders', options: {} },
+		},
+		{ ...workflow.nodes[1], id: 'b3', position: [480, 0], parameters: { ...workflow.nodes[1].parameters, touser: '={{ $json.openid }}' } },
+	],
+	connections: {
+		'CRM Export': { main: [[{ node: 'One Item per Order', type: 'main', index: 0 }]] },
+		'One Item per Order': { main: [[{ node: 'Send', type: 'main', index: 0 }]] },
+	},
+	settings: { executionOrder: 'v1' },
+};
+batchWorkflow.nodes[2].parameters.data = { values: [{ key: 'keyword1', value: '={{ $json.orderNo }}' }, { key: 'keyword2', value: '2026-11-22 10:00' }] };
+
 let sim;
-const n8n = new N8nInstance({ queue: true, workers: 2 });
+const n8n = new N8nInstance({ queue: true, workers: 2, env: FAST_STALL });
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
 	sim = await startSimulator({ port: 0 });
-	sim.seedFollowers(EXECUTIONS * 2, { unionIdEvery: 1 });
+	sim.seedFollowers(EXECUTIONS * 2 + BATCH, { unionIdEvery: 1 });
 	await n8n.prepare();
 	await n8n.importCredentials([
 		{
@@ -67,8 +109,9 @@ beforeAll(async () => {
 			data: { appId: DEFAULT_APPS.oa.appId, appSecret: DEFAULT_APPS.oa.secret, tokenSource: 'stable', baseUrl: sim.url, accessToken: '', expiresAt: 0 },
 		},
 	]);
-	await n8n.importWorkflows([workflow]);
+	await n8n.importWorkflows([workflow, batchWorkflow]);
 	await n8n.activate(workflow.id);
+	await n8n.activate(batchWorkflow.id);
 	await n8n.start();
 }, 35 * 60_000);
 
@@ -103,6 +146,9 @@ test('200 executions on 2 workers: at most one token fetch per worker, none fail
 
 	const executions = await n8n.waitForExecutions({ workflowId: workflow.id, count: EXECUTIONS });
 	expect(executions.filter((e) => e.status !== 'success')).toEqual([]);
+	// n8n's database is PostgreSQL (main and workers): the executions are rows there
+	expect(n8n.db).toBe('postgres');
+	expect(n8n.pg.sql(`SELECT count(*) FROM execution_entity WHERE "workflowId" = '${workflow.id}'`, n8n.pgDatabase)).toEqual([[String(EXECUTIONS)]]);
 	const { workers } = n8n.workerExecutions();
 	const perWorker = Object.values(workers).map((w) => w.finished.length);
 	expect(perWorker.reduce((a, b) => a + b, 0)).toBe(EXECUTIONS);
@@ -123,4 +169,100 @@ test('every token invalidated mid-run: each worker refreshes at most once and ev
 	expect(new Set(delivered).size).toBe(EXECUTIONS);
 	expect(sim.tokenFetches() - fetchesBefore).toBeGreaterThanOrEqual(1);
 	expect(sim.tokenFetches() - fetchesBefore).toBeLessThanOrEqual(2);
+}, 600_000);
+
+/** Polls until `check()` returns a truthy value; throws after timeoutMs. */
+async function until(what, check, timeoutMs = 120_000, everyMs = 50) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await check();
+		if (value) return value;
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${n8n.logTail(30)}`);
+		await sleep(everyMs);
+	}
+}
+
+test('a worker killed (SIGKILL) mid-batch: n8n ends the execution, nothing is ever sent twice, every recipient gets it once, outcomes agree with WeChat', async () => {
+	// 100 ms per WeChat call, 20 at a time: the batch takes about 5 s, so the worker dies in its middle
+	const latency = sim.fault({ type: 'latency', path: '/cgi-bin/message/template/send', ms: 100 });
+	const people = Array.from({ length: BATCH }, (_, k) => sim.person(EXECUTIONS * 2 + k));
+	const orders = people.map((p, k) => ({ openid: p.oaOpenId, orderNo: `BATCH-${k}` }));
+	const before = sim.templateDeliveries.length;
+	const deliveredNow = () => sim.templateDeliveries.slice(before);
+
+	await axios.post(n8n.webhookUrl('queue-batch'), { orders }, { timeout: 60_000 });
+	const execution = await until('the batch execution to run', async () =>
+		(await n8n.executions({ workflowId: batchWorkflow.id })).find((e) => e.status === 'running'),
+	);
+	await until('a quarter of the batch to be delivered', () => deliveredNow().length >= BATCH / 4);
+	const worker = Object.entries(n8n.workerExecutions().workers).find(([, w]) => w.started.includes(execution.id))[0];
+	await n8n.kill(worker, 'SIGKILL');
+	const killedAt = Date.now();
+	await sleep(500);
+	const firstRun = deliveredNow().length;
+	expect(firstRun).toBeGreaterThanOrEqual(BATCH / 4);
+	expect(firstRun).toBeLessThan(BATCH);
+
+	// Bull notices the dead worker's job once its lock expires. What n8n does then differs by line:
+	// - 2.41.1 (maxStalledCount 0): main, waiting for the job, stores the execution as `error` ("failed to be
+	//   processed too many times"). Retry in n8n then starts an execution that inherits that error, runs no
+	//   node and ends `error` at once: nothing is sent. What the user can do is send the batch again (the CRM's
+	//   export, a new execution): client_msg_id makes WeChat drop what it already has.
+	// - 1.123.81 (maxStalledCount 1): Bull hands the job to the other worker, which runs the execution again
+	//   from its start and it ends `success`: no one has to do anything.
+	const settled = async () =>
+		(await n8n.executions({ workflowId: batchWorkflow.id })).find((e) => e.id === execution.id && !['new', 'running', 'waiting'].includes(e.status));
+	const ended = await until('n8n to settle the killed execution', settled, 90_000, 500);
+	const noticedMs = Date.now() - killedAt;
+	let finalId = execution.id;
+	let afterRetry;
+	if (n8n.major >= 2) {
+		expect(ended.status).toBe('error');
+		expect((await n8n.executionData(execution.id)).resultData.error.message).toMatch(/failed to be processed too many times/);
+		// the user clicks Retry (with the original workflow), as in n8n's executions list
+		const retried = await n8n.rest('POST', `executions/${execution.id}/retry`, { loadWorkflow: false });
+		expect(retried.status).toBe(200);
+		const retry = await until(
+			'the retry to finish',
+			async () => (await n8n.sql('SELECT id, status FROM execution_entity WHERE retryOf = ?', [execution.id])).find((e) => !['new', 'running', 'waiting'].includes(e.status)),
+			120_000,
+			250,
+		);
+		const retryData = (await n8n.executionData(retry.id)).resultData;
+		expect({ status: retry.status, nodesRun: Object.keys(retryData.runData), delivered: deliveredNow().length }).toEqual({ status: 'error', nodesRun: [], delivered: firstRun });
+		afterRetry = `Retry -> execution ${retry.id} ${retry.status}, no node run, nothing sent`;
+		// the batch sent again, as a new execution
+		const knownIds = new Set((await n8n.executions({ workflowId: batchWorkflow.id })).map((e) => e.id));
+		await axios.post(n8n.webhookUrl('queue-batch'), { orders }, { timeout: 60_000 });
+		const again = await until(
+			'the batch sent again to finish',
+			async () => (await n8n.executions({ workflowId: batchWorkflow.id })).find((e) => !knownIds.has(e.id) && !['new', 'running', 'waiting'].includes(e.status)),
+			180_000,
+			500,
+		);
+		expect(again.status).toBe('success');
+		finalId = again.id;
+	} else {
+		expect(ended.status).toBe('success');
+		const { workers } = n8n.workerExecutions();
+		expect(Object.values(workers).filter((w) => w.started.includes(execution.id))).toHaveLength(2);
+	}
+
+	// WeChat (the simulator) got every recipient exactly once
+	const delivered = deliveredNow();
+	expect(delivered).toHaveLength(BATCH);
+	expect(new Set(delivered.map((d) => d.touser))).toEqual(new Set(orders.map((o) => o.openid)));
+	// every outcome of the run that finished says what WeChat did: sent, with the msgid of the one delivery
+	// (WeChat answers a dropped duplicate with the first send's msgid)
+	const msgidOf = new Map(delivered.map((d) => [d.touser, d.msgid]));
+	const outputs = n8n.outputOf(await n8n.executionData(finalId), 'Send');
+	expect(outputs).toHaveLength(BATCH);
+	const mislabelled = outputs.filter((o) => o.outcome !== 'sent' || o.msgid !== msgidOf.get(o.touser));
+	expect(mislabelled).toEqual([]);
+	sim.removeFault(latency);
+	process.stdout.write(
+		`n8n ${n8n.version}: worker killed after ${firstRun}/${BATCH} deliveries; execution ${execution.id} ${ended.status} ${(noticedMs / 1000).toFixed(1)} s after the kill; ` +
+			`${afterRetry ? `${afterRetry}; batch sent again -> execution ${finalId} success` : 'run again by the other worker'}: ` +
+			`${BATCH} delivered once each (${BATCH - firstRun} new, ${firstRun} dropped by WeChat as duplicates and reported sent with their first msgid), 0 mislabelled\n`,
+	);
 }, 600_000);

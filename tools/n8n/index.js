@@ -10,7 +10,8 @@
  * exactly as for real users.
  *
  *   const { N8nInstance } = require('../../tools/n8n');
- *   const n8n = new N8nInstance({ queue: false, env: {} });  // queue: true -> redis + main + `workers` workers
+ *   const n8n = new N8nInstance({ queue: false, env: {} });  // queue: true -> redis + main + `workers` workers,
+ *                                                   // n8n on PostgreSQL (db: 'postgres' | 'sqlite'; tools/postgres.js)
  *   await n8n.prepare();                            // runtime, temp folder, package install (needs dist/)
  *   await n8n.importCredentials([{ id, name, type, data }]);  // plain data is encrypted on import
  *   await n8n.importWorkflows([workflow]);          // workflows need ids; importing deactivates them
@@ -27,23 +28,28 @@
  *   n8n.loadedNodeTypes(); n8n.loadedCredentialTypes();      // what n8n loaded (after start)
  *   n8n.log('main'); n8n.logTail(40);               // logs of 'main', 'worker-1', 'redis', ...
  *   await n8n.restart();                            // stop processes, start again (keeps the data)
+ *   await n8n.kill('worker-1', 'SIGKILL');          // crash one process (its process group)
+ *   await n8n.rest('POST', `executions/${id}/retry`, { loadWorkflow: false });  // REST as the logged-in owner
  *   await n8n.stop();                               // kills everything, removes the folder unless KEEP_E2E=1
  *
  * Env: E2E_DEBUG=1 (n8n log level debug, harness progress on stderr), KEEP_E2E=1 (keep the temp folder),
  * E2E_PACKAGE_DIR (install the package from another folder than the repo root), E2E_N8N_VERSION (default
  * version; jest.config.js sets it per e2e project through test/e2e/use-n8n-<major>.js),
- * E2E_SQLITE_BUSY_TIMEOUT_MS (preload/sqlite-busy-timeout.js).
+ * E2E_SQLITE_BUSY_TIMEOUT_MS (preload/sqlite-busy-timeout.js, SQLite only).
  *
  * Files, one job each:
  *   config.js      settings (timeouts, quiet env, debug) and small helpers
  *   runtime.js     Node 24 + n8n of a version, installed once by runtime.sh (also run by .ci/run)
  *   processes.js   process groups, spawn, kill, exit handlers, watchdog (watchdog.js), free ports, probes
  *   cli.js         import:credentials/workflow, publish (activate), execute + parseRawOutput, outputOf
- *   lifecycle.js   prepare, start, readiness, activation, stop, restart
+ *   lifecycle.js   prepare (PostgreSQL: a database of its own), start, readiness, activation, stop, restart
  *   queue.js       queue mode: redis-server, queue env, workers
- *   inspect.js     sqlite queries (scripts/), executions, run data, webhooks, trigger status, logs
+ *   inspect.js     database queries (scripts/: SQLite, or PostgreSQL through n8n's pg), executions, run data,
+ *                  webhooks, trigger status, logs
+ *   rest.js        n8n's REST API as the logged-in owner (owner setup, login, e.g. retry an execution)
  *   n8n1x.js       every n8n 1.x difference
- *   preload/       scripts n8n processes load with --require (sqlite busy timeout, Bull finished jobs on 1.x)
+ *   preload/       scripts n8n processes load with --require (SQLite busy timeout for main + `n8n execute`
+ *                  in regular mode, Bull finished jobs on 1.x)
  *
  * Cleanup: every process runs in its own process group; stop() kills the groups, an exit/signal handler
  * kills them when the test process ends, and a detached watchdog kills them if it dies without exiting.

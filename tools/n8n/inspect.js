@@ -1,6 +1,6 @@
 'use strict';
 /**
- * Inspection of a running (or stopped, not yet removed) n8n: its sqlite database (queries, executions,
+ * Inspection of a running (or stopped, not yet removed) n8n: its database, SQLite or PostgreSQL (queries, executions,
  * run data, webhooks, trigger status), its logs, which worker ran which execution, the node types it loaded,
  * webhook URLs. `methods` are mixed into N8nInstance (instance.js).
  */
@@ -12,6 +12,7 @@ const n8n1x = require('./n8n1x');
 
 const SQLITE_QUERY = path.join(__dirname, 'scripts', 'sqlite-query.js');
 const SQLITE_EXECUTION_DATA = path.join(__dirname, 'scripts', 'sqlite-execution-data.js');
+const PG_QUERY = path.join(__dirname, 'scripts', 'pg-query.js');
 
 const methods = {
 	webhookUrl(webhookPath) {
@@ -62,9 +63,11 @@ const methods = {
 		return { workers, enqueued };
 	},
 
-	/** Runs a read query on n8n's sqlite database (node:sqlite under Node 24, in a child process). */
+	/** Runs a read query on n8n's database (written for SQLite: `?` parameters, camelCase columns bare; on
+	 * PostgreSQL scripts/pg-query.js translates it), in a child process under the runtime's Node. */
 	async sql(query, params = []) {
 		this._requirePrepared();
+		if (this.db === 'postgres') return JSON.parse(await this._nodeScript(PG_QUERY, [JSON.stringify(this.pgConnection), query, JSON.stringify(params)]));
 		if (!fs.existsSync(this.dbPath)) return [];
 		const out = await this._nodeScript(SQLITE_QUERY, [this.dbPath, query, JSON.stringify(params)]);
 		return JSON.parse(out);
@@ -86,7 +89,7 @@ const methods = {
 			child.on('close', (code) => {
 				clearTimeout(timer);
 				if (code === 0) resolve(stdout);
-				else reject(new Error(`sqlite query failed (exit ${code}): ${stderr.trim()}`));
+				else reject(new Error(`${this.db} query failed (exit ${code}): ${stderr.trim()}`));
 			});
 		});
 	},
@@ -125,6 +128,9 @@ const methods = {
 
 	/** The stored run data of one execution (IRunExecutionData: { resultData: { runData, error? } }). */
 	async executionData(executionId) {
+		if (this.db === 'postgres') {
+			return JSON.parse(await this._nodeScript(PG_QUERY, [JSON.stringify(this.pgConnection), '', JSON.stringify([String(executionId)]), 'executionData']));
+		}
 		const out = await this._nodeScript(SQLITE_EXECUTION_DATA, [this.dbPath, String(executionId)]);
 		return JSON.parse(out);
 	},

@@ -14,6 +14,10 @@ class N8nInstance {
 	 * @param {string} [options.version] n8n version (runtime.sh installs it once); default
 	 *   process.env.E2E_N8N_VERSION (set per jest project by test/e2e/use-n8n-*.js), else '2.41.1'.
 	 * @param {boolean} [options.queue=false] queue mode: redis-server + main + `workers` workers.
+	 * @param {'sqlite'|'postgres'} [options.db] n8n's database; default: 'postgres' in queue mode (as n8n
+	 *   documents it), else 'sqlite'. PostgreSQL: a database of its own in `options.postgres` (a started
+	 *   tools/postgres.js TempPostgres, shared) or in a cluster of its own started by prepare().
+	 * @param {import('../postgres').TempPostgres} [options.postgres]
 	 * @param {number} [options.workers=2]
 	 * @param {number} [options.concurrency=10] `n8n worker --concurrency`.
 	 * @param {object} [options.env] extra env for every n8n process (main, workers, CLI commands).
@@ -26,6 +30,9 @@ class N8nInstance {
 		this.major = Number(String(this.version).split('.')[0]);
 		this.queue = Boolean(options.queue);
 		this.workers = options.workers === undefined ? 2 : options.workers;
+		this.db = options.db || (this.queue ? 'postgres' : 'sqlite');
+		if (!['sqlite', 'postgres'].includes(this.db)) throw new Error(`N8nInstance: db is 'sqlite' or 'postgres', not ${this.db}`);
+		this.pg = options.postgres;
 		this.concurrency = options.concurrency || 10;
 		this.extraEnv = { ...(options.env || {}) };
 		this.packageDir = options.packageDir || process.env.E2E_PACKAGE_DIR || REPO_ROOT;
@@ -62,7 +69,7 @@ class N8nInstance {
 	}
 }
 
-for (const part of ['./processes', './cli', './lifecycle', './queue', './inspect']) {
+for (const part of ['./processes', './cli', './lifecycle', './queue', './inspect', './rest']) {
 	for (const [name, method] of Object.entries(require(part).methods)) {
 		if (name in N8nInstance.prototype) throw new Error(`N8nInstance.${name} is defined twice (${part})`);
 		Object.defineProperty(N8nInstance.prototype, name, { value: method, writable: true, configurable: true });

@@ -11,6 +11,7 @@ const { DEBUG, KEEP, QUIET_ENV, TIMEOUTS, debug, sleep, cleanParentEnv, isQuietL
 const { installExitHandlers, httpStatus, PORT_CLASH } = require('./processes');
 const { resolveRuntime } = require('./runtime');
 const n8n1x = require('./n8n1x');
+const { TempPostgres } = require('../postgres');
 
 const SQLITE_BUSY_TIMEOUT = path.join(__dirname, 'preload', 'sqlite-busy-timeout.js');
 
@@ -33,6 +34,7 @@ const methods = {
 		this.pidFile = path.join(this.dir, 'pids');
 		fs.writeFileSync(this.pidFile, '');
 		this._startWatchdog();
+		if (this.db === 'postgres') await this._preparePostgres();
 
 		const nodesDir = path.join(this.n8nFolder, 'nodes');
 		fs.mkdirSync(path.join(nodesDir, 'node_modules'), { recursive: true });
@@ -57,6 +59,39 @@ const methods = {
 		this.timings.prepare = Date.now() - t0;
 		debug(`prepared ${this.dir} in ${this.timings.prepare} ms`);
 		return this;
+	},
+
+	/** PostgreSQL: a database of its own (n8n_<random>) in the shared cluster, or in one started here. */
+	async _preparePostgres() {
+		if (!this.pg) {
+			this.pg = await new TempPostgres().start();
+			this.ownsPg = true;
+			this._writePidFile(); // the watchdog kills the postmaster too
+		}
+		this.pgDatabase = this.pg.createDatabase(`n8n_${path.basename(this.dir).replace(/[^a-z0-9]/gi, '').toLowerCase()}`);
+		this.pgConnection = this.pg.connection(this.pgDatabase);
+	},
+
+	/** n8n's database settings: SQLite in the user folder, or PostgreSQL (DB_POSTGRESDB_*, as n8n documents). */
+	_dbEnv() {
+		if (this.db === 'postgres') {
+			const c = this.pgConnection;
+			return {
+				DB_TYPE: 'postgresdb',
+				DB_POSTGRESDB_HOST: c.host,
+				DB_POSTGRESDB_PORT: String(c.port),
+				DB_POSTGRESDB_DATABASE: c.database,
+				DB_POSTGRESDB_USER: c.user,
+				DB_POSTGRESDB_PASSWORD: c.password,
+			};
+		}
+		return {
+			DB_TYPE: 'sqlite',
+			DB_SQLITE_POOL_SIZE: '3',
+			// SQLite busy timeout for n8n's connections: main and an `n8n execute` share one database file.
+			// (Queue mode runs on PostgreSQL, as n8n documents it: no preload there.)
+			NODE_OPTIONS: `--require ${JSON.stringify(SQLITE_BUSY_TIMEOUT)}`,
+		};
 	},
 
 	_checkBuiltPackage() {
@@ -104,10 +139,7 @@ const methods = {
 			N8N_PROTOCOL: 'http',
 			N8N_SECURE_COOKIE: 'false',
 			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '8',
-			DB_TYPE: 'sqlite',
-			DB_SQLITE_POOL_SIZE: '3',
-			// SQLite busy timeout for n8n's connections: several n8n processes share one database file.
-			NODE_OPTIONS: `--require ${JSON.stringify(SQLITE_BUSY_TIMEOUT)}`,
+			...this._dbEnv(),
 			...this.extraEnv,
 		};
 	},
@@ -139,16 +171,9 @@ const methods = {
 			if (this.queue) await this._startRedis(deadline);
 			this.port = await this._freePort();
 			this.baseUrl = `http://127.0.0.1:${this.port}`;
-			const mainEnv = {
-				...this._baseEnv(),
-				...(this.queue ? this._queueEnv() : {}),
-				...this.extraEnv,
-				N8N_PORT: String(this.port),
-				N8N_RUNNERS_BROKER_PORT: String(await this._freePort()),
-				N8N_WEBHOOK_URL: `${this.baseUrl}/`,
-				...n8n1x.mainEnv(this),
-			};
-			const freshDb = !fs.existsSync(this.dbPath);
+			const mainEnv = await this._mainEnv();
+			// (PostgreSQL: fresh until a CLI command or a start has migrated it)
+			const freshDb = this.db === 'postgres' ? this.cliCounter === 0 && this.startIndex === 1 : !fs.existsSync(this.dbPath);
 			const main = this._spawn(`main`, this.nodeBin, [...n8n1x.mainNodeArgs(this), this.n8nBin, 'start'], mainEnv);
 			main.role = 'main';
 			this.startedProcesses.push(main);
@@ -171,6 +196,18 @@ const methods = {
 			error.message = `n8n start failed: ${error.message}\n${tail}`;
 			throw error;
 		}
+	},
+
+	async _mainEnv() {
+		return {
+			...this._baseEnv(),
+			...(this.queue ? this._queueEnv() : {}),
+			...this.extraEnv,
+			N8N_PORT: String(this.port),
+			N8N_RUNNERS_BROKER_PORT: String(await this._freePort()),
+			N8N_WEBHOOK_URL: `${this.baseUrl}/`,
+			...n8n1x.mainEnv(this),
+		};
 	},
 
 	async _waitMainReady(main, deadline) {
@@ -232,6 +269,11 @@ const methods = {
 		await this.stopProcesses();
 		this.finalLogTail = this.dir ? this.logTail(40) : '';
 		this._stopWatchdog();
+		if (this.ownsPg) {
+			await this.pg.stop();
+			this.pg = undefined;
+			this.ownsPg = false;
+		}
 		if (this.dir) {
 			if (KEEP) {
 				try {

@@ -62,7 +62,7 @@ function mainNodeArgs(n8n) {
 /** `update:workflow` exits 0 (only logging) also for an unknown id: always check the database. */
 async function activate(n8n, workflowId) {
 	const isActive = async () =>
-		(await n8n.sql('SELECT id FROM workflow_entity WHERE id = ? AND active = 1', [String(workflowId)])).length === 1;
+		(await n8n.sql('SELECT id FROM workflow_entity WHERE id = ? AND active = true', [String(workflowId)])).length === 1;
 	const res = await n8n._cliOk(['update:workflow', `--id=${workflowId}`, '--active=true'], { verify: isActive });
 	if (!(await isActive())) {
 		throw new Error(`\`n8n update:workflow --id=${workflowId} --active=true\` did not activate it (unknown id?)\n${n8n._tailOf(res.entry, 40)}`);
@@ -85,7 +85,7 @@ function needsStartLine(n8n) {
  * Sets n8n.activation like the 2.x path ([{ workflowId, versionId, status, errorMessage }]).
  */
 async function waitActivations(n8n, allowFailures) {
-	const rows = await n8n.sql('SELECT id, name, activeVersionId FROM workflow_entity WHERE active = 1');
+	const rows = await n8n.sql('SELECT id, name, activeVersionId FROM workflow_entity WHERE active = true');
 	const log = n8n._logText(n8n.main);
 	const activation = rows.map((r) => {
 		const ref = `(ID: ${r.id})`;

@@ -147,6 +147,7 @@ const methods = {
 	_writePidFile() {
 		if (!this.pidFile || !fs.existsSync(path.dirname(this.pidFile))) return;
 		const pids = this.processes.filter((p) => !p.reaped && p.pid).map((p) => p.pid);
+		if (this.ownsPg && this.pg && this.pg.pid) pids.push(this.pg.pid);
 		try {
 			fs.writeFileSync(this.pidFile, pids.join('\n') + '\n');
 		} catch {
@@ -194,6 +195,18 @@ const methods = {
 		this._writePidFile();
 		debug(`spawned ${entry.name} pid ${child.pid}: ${[command, ...args].join(' ').slice(0, 200)}`);
 		return entry;
+	},
+
+	/** Sends a signal to the process group of one running process ('worker-1', 'main', ...), e.g. SIGKILL to
+	 * crash a worker in the middle of an execution; resolves when its leader has exited. */
+	async kill(name, signal = 'SIGKILL') {
+		const entry = this.processes.filter((p) => (p.name === name || p.baseName === name) && !p.reaped && !p.exit).pop();
+		if (!entry) throw new Error(`kill: no running process named ${name}`);
+		killGroup(entry.pid, signal);
+		const exit = await raceTimeout(entry.exited, TIMEOUTS.stop);
+		if (exit === 'timeout') throw new Error(`kill: ${name} did not exit after ${signal}`);
+		if (signal === 'SIGKILL') this._reap(entry);
+		return exit;
 	},
 
 	/** Kills every running process (process groups; SIGTERM, then SIGKILL), keeps the folder. */
