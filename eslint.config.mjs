@@ -45,6 +45,22 @@ const layout = [
 		},
 	},
 	{
+		// platform/ (the third-party platform) builds on client/ and callback/; nothing below it depends on it.
+		files: [`nodes/${CORE}/**/*.ts`],
+		ignores: [`nodes/${CORE}/platform/**`],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						importing(nodeFolders, 'The core (nodes/wechat/) never imports a node folder.'),
+						{ group: ['**/platform', '**/platform/**'], message: 'Only nodes import the platform wing (nodes/wechat/platform/): the rest of the core does not depend on it.' },
+					],
+				},
+			],
+		},
+	},
+	{
 		files: [`nodes/${CORE}/codec/**/*.ts`],
 		rules: {
 			'no-restricted-imports': [
