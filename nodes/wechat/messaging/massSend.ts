@@ -159,6 +159,8 @@ export async function sendMassCall(this: IExecuteFunctions, path: string, body: 
 		const result = resultOfFailure(this.getNode(), error, breaker, { dedupMs: MASS_DEDUP_MS });
 		if (result instanceof Error) throw result;
 		const { outcome, reason, errcode: code, errmsg: message, resendSafeUntil } = result;
-		return { outcome, reason, msgId: null, msgDataId: null, errcode: code, errmsg: message, ...(resendSafeUntil !== undefined ? { resendSafeUntil } : {}) };
+		// Mass sends call it clientmsgid.
+		const said = reason === null ? null : reason.replace('client_msg_id', 'clientmsgid');
+		return { outcome, reason: said, msgId: null, msgDataId: null, errcode: code, errmsg: message, ...(resendSafeUntil !== undefined ? { resendSafeUntil } : {}) };
 	}
 }

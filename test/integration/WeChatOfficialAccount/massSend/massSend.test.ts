@@ -140,3 +140,26 @@ test('Preview to an OpenID or a WeChat ID, Get Status, Delete an article', async
 	expect(deleted.json).toEqual({ msgId: sent.json.msgId, articleIndex: 0, deleted: true });
 	await expect(run(MassSendAction('getStatus'), { msgId: 'abc' })).rejects.toThrow('Message ID "abc" is not a msg_id');
 });
+
+test('every answer lost: outcome unknown with resendSafeUntil, WeChat delivered once; 45066 is unknown too, never a second send', async () => {
+	const tagId = await tagOf(6);
+	sim.fault({ type: 'drop', when: 'after', path: SENDALL });
+	const [lost] = await send({ target: 'tag', tag: rl(tagId), ...text('Flash sale') });
+	sim.clearFaults();
+	expect(lost.json).toMatchObject({ outcome: 'unknown', msgId: null });
+	expect(String(lost.json.reason)).toContain('same clientmsgid');
+	expect(Date.parse(String(lost.json.resendSafeUntil)) - Date.now()).toBeGreaterThan(23 * 3600 * 1000);
+	// 1 attempt + 3 retries with the same body: one job, one delivery per follower.
+	expect(sim.calls[SENDALL]).toBe(1 + FAST_RETRIES.length);
+	expect(sim.massJobs).toHaveLength(1);
+	expect(sim.massDeliveries).toHaveLength(6);
+	// Running it again later tells what happened: alreadySent with the msg_id.
+	const [again] = await send({ target: 'tag', tag: rl(tagId), ...text('Flash sale') });
+	expect(again.json).toMatchObject({ outcome: 'alreadySent', msgId: sim.massJobs[0].msgId });
+
+	sim.fault({ type: 'errcode', errcode: 45066, errmsg: 'clientmsgid retry too fast', path: SENDALL, times: 1 });
+	const [tooSoon] = await send({ target: 'tag', tag: rl(tagId), ...text('Another sale') });
+	expect(tooSoon.json).toMatchObject({ outcome: 'unknown', errcode: 45066 });
+	expect(String(tooSoon.json.reason)).toContain('Run the node again in a minute');
+	expect(sim.massJobs).toHaveLength(1);
+});
