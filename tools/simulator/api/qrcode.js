@@ -56,6 +56,8 @@ module.exports = {
 			if (this.now() >= rec.expiresAt) throw new Error('the QR code has expired: WeChat shows the user an error and pushes nothing');
 			const app = this._app(rec.appId);
 			const follower = this.person(opts.i).follower;
+			// Following through the code makes the next person a follower (followers are 0..n-1 here).
+			if (!follower && opts.i === this._followers) this._followers++;
 			const message = {
 				ToUserName: app.originalId,
 				FromUserName: this.openIdOf(rec.appId, opts.i),
