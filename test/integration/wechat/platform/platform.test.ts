@@ -202,3 +202,39 @@ test('two workers, two merchants, 200 sends: one component token, one token requ
 	for (const m of merchants) expect(tokenRequests[m]).toBeLessThanOrEqual(2);
 	process.stdout.write(`platform: 200 sends for 2 merchants on 2 workers: token URL requests ${JSON.stringify(merchants.map((m) => tokenRequests[m]))}\n`);
 });
+
+test('re-authorized with other permission sets: updateauthorized exchanges the new code and sends go on; a missing permission set is named; authorizers are listed and paged', async () => {
+	const appId = 'wxsimmerchant0004';
+	sim.addApp({ appId, secret: 'secret-4-0123456789abcdef0123456', type: 'officialAccount' });
+	await sim.authorizePlatform(PLATFORM.appId, appId, { permissionSets: [2] });
+	await settle();
+	const url = String(started.find((e) => e.authorizerAppId === appId)?.accessTokenUrl);
+	const store = new CredentialStore();
+	store.set('weChatOfficialAccountApi', { appId, tokenSource: 'external', externalTokenUrl: url, baseUrl: sim.url });
+	const send = (n: number) =>
+		weChatApiRequest.call(executeContext({ store, parameters: {} }), 'weChatOfficialAccountApi', {
+			method: 'POST',
+			path: '/cgi-bin/message/template/send',
+			body: { touser: sim.openIdOf(appId, 1), template_id: 'TPL_ORDER_SHIPPED', data: { keyword1: { value: `r${n}` }, keyword2: { value: 'x' } } },
+			retrySafe: true,
+		});
+	await expect(send(1)).rejects.toThrow(/did not grant the permission set this API needs/);
+	await sim.authorizePlatform(PLATFORM.appId, appId, { permissionSets: [1, 2] });
+	await settle();
+	expect(started.filter((e) => e.authorizerAppId === appId).map((e) => [e.event, e.codeExchanged, e.permissionSets])).toEqual([
+		['authorized', true, [2]],
+		['updateauthorized', true, [1, 2]],
+	]);
+	await send(2);
+	expect(sim.templateDeliveries.filter((d: IDataObject) => d.appId === appId)).toHaveLength(1);
+
+	const all = (await OPERATIONS.getManyAuthorizers.call(platformContext({ returnAll: true }), 0)) as IDataObject[];
+	expect(all.map((a) => a.authorizerAppId).sort()).toEqual(['wxsimmerchant0002', 'wxsimmerchant0003', appId]);
+	expect(JSON.stringify(all)).not.toContain('refreshtoken@@@');
+	expect(await OPERATIONS.getManyAuthorizers.call(platformContext({ returnAll: false, limit: 1 }), 0)).toHaveLength(1);
+	expect(await OPERATIONS.getAuthorizer.call(platformContext({ authorizerAppId: appId }), 0)).toMatchObject({ authorizerAppId: appId, kind: 'officialAccount', permissionSets: [1, 2] });
+	await OPERATIONS.setAuthorizerOption.call(platformContext({ authorizerAppId: appId, optionName: 'voice_recognize', optionValue: '1' }), 0);
+	expect(await OPERATIONS.getAuthorizerOption.call(platformContext({ authorizerAppId: appId, optionName: 'voice_recognize' }), 0)).toEqual({ authorizerAppId: appId, optionName: 'voice_recognize', optionValue: '1' });
+	await expect(OPERATIONS.setAuthorizerOption.call(platformContext({ authorizerAppId: appId, optionName: 'voice_recognize', optionValue: '2' }), 0)).rejects.toThrow(/Option Value "2" is not allowed for voice_recognize/);
+	await expect(OPERATIONS.getAuthorizer.call(platformContext({ authorizerAppId: 'merchant' }), 0)).rejects.toThrow(/is not an AppID/);
+});
