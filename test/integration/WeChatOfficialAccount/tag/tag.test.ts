@@ -115,3 +115,15 @@ test('Get Followers of a tag and Get Many Followers with the Tag option: paged b
 	const [rest] = await new GetManyFollowers().execute.call(ctx as IExecuteFunctions);
 	expect(rest.map((o) => o.json.openid)).toEqual(items.slice(20_000).map((i) => i.openid));
 }, 60_000);
+
+test('the tag picker lists the account\'s tags with their follower counts, filtered by name or ID', async () => {
+	const vip = await createTag('VIP');
+	await createTag('Newsletter readers');
+	const ctx = executeContext({ store: simulatorStore(sim, { oa: DEFAULT_APPS.oa }), parameters: {} });
+	const Action = TagAction('getAll');
+	const search = new Action().methods.listSearch.searchTags as unknown as (this: unknown, filter?: string) => Promise<{ results: IDataObject[] }>;
+	const all = await search.call(ctx);
+	expect(all.results.map((r) => r.name)).toEqual(['星标组 (3000 followers)', 'VIP (0 followers)', 'Newsletter readers (0 followers)']);
+	expect((await search.call(ctx, 'vip')).results).toEqual([{ name: 'VIP (0 followers)', value: String(vip), description: `ID ${vip}` }]);
+	expect((await search.call(ctx, String(vip))).results).toHaveLength(1);
+});
