@@ -271,6 +271,7 @@ describe('API endpoints', () => {
 		expect(again.msgid).toBe(first.msgid);
 		expect(sim.templateDeliveries).toHaveLength(1);
 		expect(sim.templateDeliveries[0]).toEqual({
+			appId: 'wxsimoa0000000001',
 			touser: sim.person(1).oaOpenId,
 			template_id: 'TPL_ORDER_SHIPPED',
 			data: { first: { value: 'Shipped' }, keyword1: { value: 'SO-1' }, keyword2: { value: '2024-05-01' }, remark: { value: 'Thanks' } },
