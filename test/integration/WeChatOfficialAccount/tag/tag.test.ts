@@ -127,3 +127,17 @@ test('the tag picker lists the account\'s tags with their follower counts, filte
 	expect((await search.call(ctx, 'vip')).results).toEqual([{ name: 'VIP (0 followers)', value: String(vip), description: `ID ${vip}` }]);
 	expect((await search.call(ctx, String(vip))).results).toHaveLength(1);
 });
+
+test('WeChat\'s limits: a follower with 20 tags is tooManyTags while the others are tagged; the 101st tag is explained', async () => {
+	const ids: number[] = [];
+	for (let k = 0; k < 21; k++) ids.push(await createTag(`Limit ${k}`));
+	const busy = [{ openid: sim.person(9).oaOpenId }];
+	for (const id of ids.slice(0, 20)) await run('addFollowers', (name, i) => (name === 'openid' ? busy[i].openid : name === 'tag' ? rl(id) : undefined), busy);
+	const items = [{ openid: sim.person(8).oaOpenId }, ...busy, { openid: sim.person(10).oaOpenId }];
+	const out = await run('addFollowers', (name, i) => (name === 'openid' ? items[i].openid : name === 'tag' ? rl(ids[20]) : undefined), items);
+	expect(out.map((o) => o.json.outcome)).toEqual(['tagged', 'tooManyTags', 'tagged']);
+	expect(out[1].json.reason).toContain('The follower already has the most tags WeChat allows (20)');
+
+	for (let k = 21; k < 100; k++) await createTag(`Limit ${k}`);
+	await expect(run('create', { name: 'One too many' })).rejects.toThrow('The account has too many tags');
+}, 60_000);
