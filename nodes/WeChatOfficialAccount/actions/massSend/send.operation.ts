@@ -21,43 +21,43 @@ function givenClientMsgId(this: IExecuteFunctions, itemIndex: number): string {
 	return String(options.clientMsgId ?? '').trim();
 }
 
+/** The item's error as its own (Continue On Fail), or the node's: nothing is sent while an item is wrong. */
+function keepOrThrow(this: IExecuteFunctions, error: unknown, itemIndex: number): NodeOperationError {
+	const asNodeError = error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+	if (!this.continueOnFail()) throw asNodeError;
+	return asNodeError;
+}
+
 /** One mass send per item: to a tag, or to everyone (only with the switch on). */
 async function toTagOrAll(this: IExecuteFunctions, target: 'tag' | 'all'): Promise<OperationRun> {
-	const bodies: IDataObject[] = [];
+	const bodies: Array<IDataObject | NodeOperationError> = [];
 	for (let i = 0; i < this.getInputData().length; i++) {
-		const content = readMassContent.call(this, i);
-		let filter: IDataObject;
-		if (target === 'all') {
-			if (this.getNodeParameter('sendToAll', i, false) !== true) {
-				throw new NodeOperationError(this.getNode(), 'Send to All Followers is off', {
-					itemIndex: i,
-					description: 'Sending to every follower spends each follower\'s monthly mass send quota: turn on "Send to All Followers" to do it, or send to a tag.',
-				});
-			}
-			filter = { is_to_all: true };
-		} else {
-			filter = { is_to_all: false, tag_id: tagIdOf.call(this, i) };
+		try {
+			bodies.push(massSendAllBody.call(this, i, target));
+		} catch (error) {
+			bodies.push(keepOrThrow.call(this, error, i));
 		}
-		const clientmsgid = massClientMsgId(givenClientMsgId.call(this, i), [content.msgtype, content.fields, filter]);
-		bodies.push({ filter, msgtype: content.msgtype, ...content.fields, clientmsgid });
 	}
-	if (target === 'tag') {
+	if (target === 'tag' && bodies.some((b) => !(b instanceof NodeOperationError))) {
 		// An unknown tag is named before anything is sent (WeChat's own answer would come per send).
 		const tags = new Map((await listTags.call(this)).map((t) => [t.id, t]));
 		bodies.forEach((body, i) => {
+			if (body instanceof NodeOperationError) return;
 			const id = Number((body.filter as IDataObject).tag_id);
 			if (!tags.has(id)) {
 				const known = [...tags.values()].map((t) => `${t.name} (${t.id})`).join(', ') || 'none';
-				throw new NodeOperationError(this.getNode(), `Tag: ${id} does not exist in this account`, {
+				const error = new NodeOperationError(this.getNode(), `Tag: ${id} does not exist in this account`, {
 					itemIndex: i,
 					description: `Pick the tag from the list. The account's tags: ${known}.`,
 				});
+				bodies[i] = keepOrThrow.call(this, error, i);
 			}
 		});
 	}
 	const breaker = new SendBreaker();
 	return perItem(1, async (itemIndex) => {
 		const body = bodies[itemIndex];
+		if (body instanceof NodeOperationError) return body;
 		const filter = body.filter as IDataObject;
 		const result = await sendMassCall.call(this, '/cgi-bin/message/mass/sendall', body, breaker);
 		return {
@@ -70,21 +70,42 @@ async function toTagOrAll(this: IExecuteFunctions, target: 'tag' | 'all'): Promi
 	});
 }
 
+/** The sendall body of one item; throws what is wrong with it, naming the field. */
+function massSendAllBody(this: IExecuteFunctions, i: number, target: 'tag' | 'all'): IDataObject {
+	const content = readMassContent.call(this, i);
+	let filter: IDataObject;
+	if (target === 'all') {
+		if (this.getNodeParameter('sendToAll', i, false) !== true) {
+			throw new NodeOperationError(this.getNode(), 'Send to All Followers is off', {
+				itemIndex: i,
+				description: 'Sending to every follower spends each follower\'s monthly mass send quota: turn on "Send to All Followers" to do it, or send to a tag.',
+			});
+		}
+		filter = { is_to_all: true };
+	} else {
+		filter = { is_to_all: false, tag_id: tagIdOf.call(this, i) };
+	}
+	const clientmsgid = massClientMsgId(givenClientMsgId.call(this, i), [content.msgtype, content.fields, filter]);
+	return { filter, msgtype: content.msgtype, ...content.fields, clientmsgid };
+}
+
 /** All items are one list: checked, de-duplicated, cut into calls; each item gets the outcome of its call. */
 function toList(this: IExecuteFunctions): OperationRun {
 	const itemCount = this.getInputData().length;
-	const openids: string[] = [];
+	const openids: Array<string | NodeOperationError> = [];
 	for (let i = 0; i < itemCount; i++) {
 		const touser = stringParameter.call(this, 'touser', i);
 		if (!touser || !looksLikeWeChatId(touser)) {
-			throw new NodeOperationError(this.getNode(), touser ? `Recipient OpenID "${touser}" is not an OpenID` : 'Recipient OpenID is empty', {
+			const error = new NodeOperationError(this.getNode(), touser ? `Recipient OpenID "${touser}" is not an OpenID` : 'Recipient OpenID is empty', {
 				itemIndex: i,
 				description: 'Each input item is one recipient: set "Recipient OpenID" to the follower\'s OpenID on this account, e.g. {{ $json.openid }}.',
 			});
+			openids.push(keepOrThrow.call(this, error, i));
+		} else {
+			openids.push(touser);
 		}
-		openids.push(touser);
 	}
-	const unique = [...new Set(openids)];
+	const unique = [...new Set(openids.filter((o): o is string => typeof o === 'string'))];
 	if (unique.length < MASS_LIST_MIN) {
 		throw new NodeOperationError(this.getNode(), `Recipient OpenID: a mass send to an OpenID list needs at least ${MASS_LIST_MIN} different OpenIDs (got ${unique.length})`, {
 			description: 'WeChat refuses a list of one. Send to one person with a customer-service or template message, or try the message with Mass Send > Preview.',
@@ -125,8 +146,10 @@ function toList(this: IExecuteFunctions): OperationRun {
 				}
 			}
 			return itemIndexes.map((itemIndex) => {
-				const k = chunkOf.get(openids[itemIndex]) as number;
-				return { ...(results[k] as MassResult), touser: openids[itemIndex], msgtype: content.msgtype, call: k + 1, calls: chunks.length, clientMsgId: bodies[k].clientmsgid };
+				const touser = openids[itemIndex];
+				if (typeof touser !== 'string') return touser;
+				const k = chunkOf.get(touser) as number;
+				return { ...(results[k] as MassResult), touser, msgtype: content.msgtype, call: k + 1, calls: chunks.length, clientMsgId: bodies[k].clientmsgid };
 			});
 		},
 	};

@@ -22,8 +22,9 @@ async function run(
 	Action: ReturnType<typeof MassSendAction>,
 	parameters: Record<string, unknown> | ((name: string, i: number) => unknown),
 	items: IDataObject[] = [{}],
+	continueOnFail = false,
 ): Promise<INodeExecutionData[]> {
-	const ctx = executeContext({ store: simulatorStore(sim, { oa: DEFAULT_APPS.oa }), items, parameters, retryDelaysMs: FAST_RETRIES });
+	const ctx = executeContext({ store: simulatorStore(sim, { oa: DEFAULT_APPS.oa }), items, parameters, retryDelaysMs: FAST_RETRIES, continueOnFail });
 	const [output] = await new Action().execute.call(ctx as IExecuteFunctions);
 	return output;
 }
@@ -162,4 +163,21 @@ test('every answer lost: outcome unknown with resendSafeUntil, WeChat delivered 
 	expect(tooSoon.json).toMatchObject({ outcome: 'unknown', errcode: 45066 });
 	expect(String(tooSoon.json.reason)).toContain('Run the node again in a minute');
 	expect(sim.massJobs).toHaveLength(1);
+});
+
+test('Continue On Fail: a wrong item is its own error item, the others are sent (tag sends and OpenID lists)', async () => {
+	const tagId = await tagOf(5);
+	const perItem = [
+		{ tag: rl(tagId), text: 'Weekly news' },
+		{ tag: rl(999), text: 'Weekly news' },
+		{ tag: rl(tagId), text: '' },
+	];
+	const out = await run(MassSendAction('send'), (name, i) => ({ target: 'tag', messageType: 'text', options: {}, ...perItem[i] } as Record<string, unknown>)[name], perItem, true);
+	expect(out.map((o) => o.json.outcome ?? o.json.error)).toEqual(['sent', 'Tag: 999 does not exist in this account', 'Text is empty']);
+	expect(sim.calls[SENDALL]).toBe(1);
+
+	const list = [{ openid: sim.person(1).oaOpenId }, { openid: '' }, { openid: sim.person(2).oaOpenId }];
+	const listed = await run(MassSendAction('send'), (name, i) => (name === 'touser' ? list[i].openid : ({ target: 'openids', ...text('Hi') } as Record<string, unknown>)[name]), list, true);
+	expect(listed.map((o) => o.json.outcome ?? o.json.error)).toEqual(['sent', 'Recipient OpenID is empty', 'sent']);
+	expect(sim.massJobs.at(-1)).toMatchObject({ totalCount: 2, sentCount: 2 });
 });
