@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 
 import { runItemLoop } from '../wechat/items/itemLoop';
 import { platformProperties } from './description';
+import { searchAuthorizers } from './listSearch';
 import { OPERATIONS } from './operations';
 
 export class WeChatThirdPartyPlatform implements INodeType {
@@ -21,6 +22,8 @@ export class WeChatThirdPartyPlatform implements INodeType {
 		credentials: [{ name: 'weChatPlatformApi', required: true }],
 		properties: platformProperties,
 	};
+
+	methods = { listSearch: { searchAuthorizers } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const operation = this.getNodeParameter('operation', 0) as string;

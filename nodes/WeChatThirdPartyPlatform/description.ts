@@ -3,14 +3,17 @@ import type { INodeProperties } from 'n8n-workflow';
 const show = (...operation: string[]) => ({ show: { operation } });
 
 const authorizerAppId: INodeProperties = {
-	displayName: 'Authorizer AppID',
+	displayName: 'Authorizer',
 	name: 'authorizerAppId',
-	type: 'string',
-	default: '',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
 	required: true,
-	placeholder: 'e.g. wx1234567890abcdef',
-	description: 'The AppID of the merchant\'s Official Account or Mini Program that authorized the platform',
+	description: 'The merchant\'s Official Account or Mini Program that authorized the platform',
 	displayOptions: show('getAuthorizer', 'getAuthorizerOption', 'setAuthorizerOption'),
+	modes: [
+		{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchAuthorizers', searchable: true } },
+		{ displayName: 'By AppID', name: 'id', type: 'string', placeholder: 'e.g. wx1234567890abcdef' },
+	],
 };
 
 export const platformProperties: INodeProperties[] = [

@@ -20,7 +20,8 @@ function required(this: IExecuteFunctions, name: string, label: string, itemInde
 }
 
 function appId(this: IExecuteFunctions, itemIndex: number): string {
-	const value = required.call(this, 'authorizerAppId', 'Authorizer AppID', itemIndex, 'enter the AppID of an account that authorized the platform (Get many authorizers lists them)');
+	const value = String(this.getNodeParameter('authorizerAppId', itemIndex, '', { extractValue: true }) ?? '').trim();
+	if (!value) throw new NodeOperationError(this.getNode(), 'Authorizer is empty: pick an account that authorized the platform, or enter its AppID', { itemIndex });
 	if (!/^wx[0-9a-zA-Z]{14,18}$/.test(value)) {
 		throw new NodeOperationError(this.getNode(), `Authorizer AppID "${value}" is not an AppID: it starts with wx followed by 16 letters or digits`, { itemIndex });
 	}

@@ -8,11 +8,12 @@
  */
 import * as http from 'http';
 import type { AddressInfo } from 'net';
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import { WeChatPlatformApi } from '../../../../credentials/WeChatPlatformApi.credentials';
 import { handlePlatformWebhook } from '../../../../nodes/WeChatPlatformTrigger/webhook';
 import { weChatApiRequest } from '../../../../nodes/wechat/client/transport';
+import { searchAuthorizers } from '../../../../nodes/WeChatThirdPartyPlatform/listSearch';
 import { OPERATIONS } from '../../../../nodes/WeChatThirdPartyPlatform/operations';
 import { CredentialStore, executeContext, httpRequest } from '../../../helpers/n8nContext';
 import { useSimulator } from '../../../helpers/simulator';
@@ -237,4 +238,7 @@ test('re-authorized with other permission sets: updateauthorized exchanges the n
 	expect(await OPERATIONS.getAuthorizerOption.call(platformContext({ authorizerAppId: appId, optionName: 'voice_recognize' }), 0)).toEqual({ authorizerAppId: appId, optionName: 'voice_recognize', optionValue: '1' });
 	await expect(OPERATIONS.setAuthorizerOption.call(platformContext({ authorizerAppId: appId, optionName: 'voice_recognize', optionValue: '2' }), 0)).rejects.toThrow(/Option Value "2" is not allowed for voice_recognize/);
 	await expect(OPERATIONS.getAuthorizer.call(platformContext({ authorizerAppId: 'merchant' }), 0)).rejects.toThrow(/is not an AppID/);
+	// The editor's picker: names from api_get_authorizer_info, filtered by name or AppID.
+	const picker = await searchAuthorizers.call(common as unknown as ILoadOptionsFunctions, '0004');
+	expect(picker).toEqual({ results: [{ name: `Merchant 0004 (${appId})`, value: appId }], paginationToken: undefined });
 });
