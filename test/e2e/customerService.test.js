@@ -111,9 +111,13 @@ test('a text message (safe mode): "success" at once, typing, the slow step, then
 	const [execution] = await n8n.waitForExecutions({ workflowId: workflow.id, count: 1, timeoutMs: 90_000 });
 	expect(execution.status).toBe('success');
 	const data = await n8n.executionData(execution.id);
-	expect(n8n.outputOf(data, 'Show Typing')).toEqual([{ touser: user, command: 'Typing', outcome: 'sent', msgid: null, errcode: 0, errmsg: 'ok', reason: null }]);
-	expect(n8n.outputOf(data, 'Send Answer')).toEqual([{ touser: user, msgtype: 'text', outcome: 'sent', msgid: null, errcode: 0, errmsg: 'ok', reason: null }]);
-	expect(n8n.outputOf(data, 'Send Picture')).toEqual([{ touser: user, msgtype: 'image', outcome: 'sent', msgid: null, errcode: 0, errmsg: 'ok', reason: null }]);
+	// outcome and reason first, then what was sent, then the input item's fields (Include Input Fields, on by default)
+	const sends = { 'Show Typing': { command: 'Typing' }, 'Send Answer': { msgtype: 'text' }, 'Send Picture': { msgtype: 'image' } };
+	for (const [name, sent] of Object.entries(sends)) {
+		const out = n8n.outputOf(data, name);
+		expect(out).toEqual([expect.objectContaining({ outcome: 'sent', reason: null, touser: user, ...sent, msgid: null, errcode: 0, errmsg: 'ok' })]);
+		expect(Object.keys(out[0]).slice(0, 2)).toEqual(['outcome', 'reason']);
+	}
 
 	// What WeChat (the simulator) received: typing first, the answer after the slow step, once each.
 	expect(sim.typingCommands).toEqual([expect.objectContaining({ appId: DEFAULT_APPS.oa.appId, touser: user, command: 'Typing' })]);

@@ -36,8 +36,6 @@ export interface SendSpec {
 	check?: (itemIndex: number, template: TemplateInfo, data: MessageData) => NodeOperationError | undefined;
 	/** The output fields every outcome of this item carries (recipient, template, ...). */
 	describe: (body: IDataObject) => IDataObject;
-	/** The send shows report.ts's options (Include Input Fields, On Invalid Recipient Data); off: neither. */
-	reportOptions?: boolean;
 }
 
 export interface SendBatch {
@@ -92,7 +90,7 @@ export async function prepareSendBatch(this: IExecuteFunctions, spec: SendSpec):
 	}
 
 	// On Invalid Recipient Data: Skip: a recipient whose data is wrong is reported (invalidData), not sent.
-	const report = spec.reportOptions ? reportSettings.call(this) : { includeInputFields: false, skipInvalid: false };
+	const report = reportSettings.call(this);
 	const skipped = new Map<number, IDataObject>();
 	if (report.skipInvalid) prepared.forEach((p, i) => !isBody(p) && skipped.set(i, invalidDataResult(p)));
 
@@ -102,41 +100,38 @@ export async function prepareSendBatch(this: IExecuteFunctions, spec: SendSpec):
 	}
 
 	const breaker = new SendBreaker();
-	const batch: SendBatch = {
-		concurrency: concurrencyOf.call(this, SEND_CONCURRENCY),
-		send: async (itemIndex) => {
-			const body = prepared[itemIndex];
-			if (!isBody(body)) return body;
-			// Subscribe sends: whether the send spent a credit (oneTime) or not (longTerm), from WeChat's template list.
-			const kind = templates?.get(String(body.template_id))?.kind;
-			const base = { ...spec.describe(body), ...(kind ? { templateKind: kind } : {}), ...unchecked };
-			if (breaker.open) {
-				return { ...base, outcome: 'failed', msgid: null, errcode: null, errmsg: null, reason: breaker.skipReason };
-			}
-			try {
-				const answer = await weChatApiRequest.call(this, spec.credentialType, {
-					method: 'POST',
-					path: spec.path,
-					body,
-					retrySafe: spec.dedupMs !== undefined,
-					action: `sending to ${String(body.touser)}`,
-				});
-				breaker.succeeded();
-				const msgid = (answer.msgid as number | string | undefined) ?? null;
-				return { ...base, outcome: 'sent', msgid, errcode: 0, errmsg: String(answer.errmsg ?? 'ok'), reason: null };
-			} catch (error) {
-				const result = resultOfFailure(this.getNode(), error, breaker, { dedupMs: spec.dedupMs });
-				if (result instanceof Error) return result;
-				return { ...base, ...result };
-			}
-		},
+	/** One item to WeChat and back: its outcome (or its error, for Continue On Fail). */
+	const deliver = async (itemIndex: number): Promise<ItemOutcome> => {
+		const body = prepared[itemIndex];
+		if (!isBody(body)) return body;
+		// Subscribe sends: whether the send spent a credit (oneTime) or not (longTerm), from WeChat's template list.
+		const kind = templates?.get(String(body.template_id))?.kind;
+		const base = { ...spec.describe(body), ...(kind ? { templateKind: kind } : {}), ...unchecked };
+		if (breaker.open) {
+			return { ...base, outcome: 'failed', msgid: null, errcode: null, errmsg: null, reason: breaker.skipReason };
+		}
+		try {
+			const answer = await weChatApiRequest.call(this, spec.credentialType, {
+				method: 'POST',
+				path: spec.path,
+				body,
+				retrySafe: spec.dedupMs !== undefined,
+				action: `sending to ${String(body.touser)}`,
+			});
+			breaker.succeeded();
+			const msgid = (answer.msgid as number | string | undefined) ?? null;
+			return { ...base, outcome: 'sent', msgid, errcode: 0, errmsg: String(answer.errmsg ?? 'ok'), reason: null };
+		} catch (error) {
+			const result = resultOfFailure(this.getNode(), error, breaker, { dedupMs: spec.dedupMs });
+			if (result instanceof Error) return result;
+			return { ...base, ...result };
+		}
 	};
-	if (!spec.reportOptions) return batch;
 	const notice = new UnsentNotice(this, itemCount);
 	return {
-		concurrency: batch.concurrency,
+		concurrency: concurrencyOf.call(this, SEND_CONCURRENCY),
 		send: async (itemIndex) => {
-			const result = skipped.get(itemIndex) ?? (await batch.send(itemIndex));
+			const result = skipped.get(itemIndex) ?? (await deliver(itemIndex));
 			notice.finished(isPlain(result) ? result.outcome : 'error');
 			if (!isPlain(result)) return result;
 			return outcomeItem(result, report.includeInputFields ? this.getInputData()[itemIndex]?.json : undefined);

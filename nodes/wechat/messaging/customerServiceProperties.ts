@@ -8,6 +8,7 @@ import { optionsCollection } from '../items/description';
 import type { AppKind } from '../client/transport';
 import { MESSAGE_TYPES, TEXT_MAX_BYTES } from './customerService';
 import { concurrencyOption, recipientProperties } from './properties';
+import { reportOptionProperties } from './report';
 
 const TYPE_NAMES: Record<string, INodePropertyOptions> = {
 	image: { name: 'Image', value: 'image', description: 'An image by its Media ID' },
@@ -139,8 +140,9 @@ export function customerServiceSendProperties(app: AppKind): INodeProperties[] {
 							placeholder: 'kf2001@gh_1234567890ab',
 							description: 'Send as this customer-service account (its name and avatar are shown to the user)',
 						},
+						...reportOptionProperties,
 					]
-				: [concurrencyOption],
+				: [concurrencyOption, ...reportOptionProperties],
 		),
 	);
 	return properties;
@@ -180,7 +182,7 @@ export function customerServiceTypingProperties(app: AppKind): INodeProperties[]
 			description: RECIPIENT[app],
 			from: 'FromUserName',
 		}),
-		optionsCollection([concurrencyOption]),
+		optionsCollection([concurrencyOption, ...reportOptionProperties]),
 	];
 }
 

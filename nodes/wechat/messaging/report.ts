@@ -6,7 +6,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties, NodeOperationError } from 'n8n-workflow';
 
-/** The send options this file reads (template and subscribe sends show them). */
+/** The send options this file reads (every send through batch.ts shows them). */
 export const reportOptionProperties: INodeProperties[] = [
 	{
 		displayName: 'Include Input Fields',

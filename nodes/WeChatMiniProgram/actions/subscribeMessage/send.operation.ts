@@ -50,7 +50,6 @@ export async function execute(this: IExecuteFunctions): Promise<OperationRun> {
 		build: (itemIndex) => buildSubscribeMessage.call(this, itemIndex),
 		check: (itemIndex, template, data) => checkAgainstTemplate.call(this, itemIndex, template, data, { requireAll: true }),
 		describe: (body) => ({ touser: body.touser, templateId: body.template_id }),
-		reportOptions: true,
 	});
 	return perItem(batch.concurrency, batch.send);
 }

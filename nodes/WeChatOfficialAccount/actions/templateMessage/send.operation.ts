@@ -89,7 +89,6 @@ export async function execute(this: IExecuteFunctions): Promise<OperationRun> {
 		check: (itemIndex, template, data) =>
 			checkAgainstTemplate.call(this, itemIndex, template, data, { tolerated: LEGACY_OPTIONAL_KEYWORDS, requireAll: false }),
 		describe: (body) => ({ touser: body.touser, templateId: body.template_id, clientMsgId: body.client_msg_id }),
-		reportOptions: true,
 	});
 	return perItem(batch.concurrency, batch.send);
 }
