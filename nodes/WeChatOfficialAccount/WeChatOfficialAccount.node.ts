@@ -3,10 +3,12 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 
 import * as accessToken from './actions/accessToken';
 import * as customerServiceMessage from './actions/customerServiceMessage';
+import * as draft from './actions/draft';
 import * as follower from './actions/follower';
 import * as media from './actions/media';
 import * as tag from './actions/tag';
 import * as jsSdk from './actions/jsSdk';
+import * as publication from './actions/publication';
 import * as qrCode from './actions/qrCode';
 import * as quota from './actions/quota';
 import * as massSend from './actions/massSend';
@@ -50,10 +52,12 @@ export class WeChatOfficialAccount implements INodeType {
 				options: [
 					{ name: 'Access Token', value: 'accessToken' },
 					{ name: 'Customer-Service Message', value: 'customerServiceMessage' },
+					{ name: 'Draft', value: 'draft' },
 					{ name: 'Follower', value: 'follower' },
 					{ name: 'JS-SDK', value: 'jsSdk' },
 					{ name: 'Mass Send', value: 'massSend' },
 					{ name: 'Media', value: 'media' },
+					{ name: 'Publication', value: 'publication' },
 					{ name: 'QR Code', value: 'qrCode' },
 					{ name: 'Quota', value: 'quota' },
 					{ name: 'Subscribe Notification', value: 'subscribeNotification' },
@@ -65,10 +69,12 @@ export class WeChatOfficialAccount implements INodeType {
 			},
 			...accessToken.description,
 			...customerServiceMessage.description,
+			...draft.description,
 			...follower.description,
 			...jsSdk.description,
 			...massSend.description,
 			...media.description,
+			...publication.description,
 			...qrCode.description,
 			...quota.description,
 			...tag.description,

@@ -9,6 +9,8 @@
  *   the scene and the workflow tags the follower with the campaign's tag;
  * - a Mini Program phone number from a button code, and the same code refused the second time with
  *   a clear error item (40029 explained).
+ * - a draft created from a binary cover, published with "Wait for Result", PUBLISHJOBFINISH recorded by a
+ *   WeChat Trigger; the simulator holds the published article.
  * Needs `npm run build` first.
  */
 const axios = require('axios');
@@ -31,6 +33,7 @@ const WECHAT = { appId: DEFAULT_APPS.oa.appId, token: 'e2eGrowthToken17', encodi
 const SCENE = 'spring-sale-2026';
 const TRIGGER_WEBHOOK_ID = '6a1f3c20-8d4e-4b7a-9c11-0000000017bb';
 const FOLLOWERS = 10;
+const PUBLISH_TRIGGER_WEBHOOK_ID = '6a1f3c20-8d4e-4b7a-9c11-0000000017cc';
 
 const OA = (name, x, parameters, extra = {}) =>
 	node(name, 'n8n-nodes-wechat-platform.weChatOfficialAccount', x, parameters, { typeVersion: 1.1, credentials: { weChatOfficialAccountApi: OA_REF }, ...extra });
@@ -85,6 +88,43 @@ const phoneWorkflow = {
 	settings: { executionOrder: 'v1' },
 };
 
+/** POST {title, png (base64)} -> a cover file -> Draft > Create -> Publication > Publish (wait) -> the answer. */
+const publishWorkflow = {
+	id: 'e2eGrowthPublish',
+	name: 'e2e: draft from a binary cover, published',
+	nodes: [
+		webhook('Publish Request', 'publish-draft'),
+		node('Cover File', 'n8n-nodes-base.convertToFile', 220, { operation: 'toBinary', sourceProperty: 'body.png', binaryPropertyName: 'data', options: { fileName: 'cover.png', mimeType: 'image/png' } }, { typeVersion: 1.1 }),
+		OA('Create Draft', 440, {
+			resource: 'draft',
+			operation: 'create',
+			title: "={{ $('Publish Request').first().json.body.title }}",
+			content: '<p>Everything 20% off until Sunday.</p>',
+			coverSource: 'binary',
+			coverBinaryField: 'data',
+			additionalFields: { author: 'Shop', digest: 'Spring sale' },
+		}),
+		OA('Publish', 660, { resource: 'publication', operation: 'publish', draftId: '={{ $json.mediaId }}', waitForResult: true, maxWaitSeconds: 30 }),
+	],
+	connections: line('Publish Request', 'Cover File', 'Create Draft', 'Publish'),
+	settings: { executionOrder: 'v1' },
+};
+
+/** WeChat's PUBLISHJOBFINISH, recorded. */
+const publishEventsWorkflow = {
+	id: 'e2eGrowthPublishEvents',
+	name: 'e2e: publish results',
+	nodes: [
+		node('WeChat Trigger', 'n8n-nodes-wechat-platform.weChatTrigger', 0, { responseMode: 'onReceived', triggerOn: ['event:PUBLISHJOBFINISH'], options: {} }, {
+			webhookId: PUBLISH_TRIGGER_WEBHOOK_ID,
+			credentials: { weChatCallbackApi: CALLBACK_REF },
+		}),
+		node('Done', 'n8n-nodes-base.noOp', 260, {}),
+	],
+	connections: line('WeChat Trigger', 'Done'),
+	settings: { executionOrder: 'v1' },
+};
+
 let sim;
 let tagId;
 const n8n = new N8nInstance({ queue: false });
@@ -101,7 +141,7 @@ const n8n = new N8nInstance({ queue: false });
 			callbackCredential(CALLBACK_REF, WECHAT),
 			{ ...HEADER_REF, type: 'httpHeaderAuth', data: HEADER },
 		]);
-		const workflows = [example('token-server.json'), qrWorkflow, attributionWorkflow(tagId), phoneWorkflow];
+		const workflows = [example('token-server.json'), qrWorkflow, attributionWorkflow(tagId), phoneWorkflow, publishWorkflow, publishEventsWorkflow];
 		await n8n.importWorkflows(workflows);
 		for (const w of workflows) await n8n.activate(w.id);
 		await n8n.start();
@@ -188,5 +228,27 @@ const n8n = new N8nInstance({ queue: false });
 		expect(second.phoneNumber).toBeUndefined();
 		expect(sim.phoneNumbersCharged).toBe(1);
 		expect(sim.calls['/wxa/business/getuserphonenumber']).toBe(2);
+	}, 120_000);
+
+	test('a draft from a binary cover, published with Wait for Result; PUBLISHJOBFINISH through the Trigger; the simulator holds the article', async () => {
+		const { patternPng } = require('../../tools/simulator/png');
+		sim.setPublishCallback({ url: n8n.webhookUrl(`${PUBLISH_TRIGGER_WEBHOOK_ID}/callback`), token: WECHAT.token, mode: 'plain' });
+		const png = patternPng('e2e-cover');
+		const started = Date.now();
+		const answer = (await axios.post(n8n.webhookUrl('publish-draft'), { title: 'Spring sale', png: png.toString('base64') }, { timeout: 90_000 })).data;
+		const ms = Date.now() - started;
+		expect(answer).toMatchObject({ status: 'published', publishStatus: 0, articleId: expect.any(String), articleUrls: [expect.any(String)] });
+		// The cover went up as a permanent image, byte for byte; the draft became the published article.
+		const coverMaterial = sim.materials.find((m) => m.type === 'image' && Buffer.compare(Buffer.from(m.data ?? m.bytes ?? []), png) === 0);
+		expect(coverMaterial).toBeDefined();
+		expect(sim.publishedOf(DEFAULT_APPS.oa.appId)).toEqual([
+			{ articleId: answer.articleId, articles: [expect.objectContaining({ title: 'Spring sale', author: 'Shop', digest: 'Spring sale', thumb_media_id: coverMaterial.mediaId })] },
+		]);
+		expect(sim.draftsOf(DEFAULT_APPS.oa.appId)).toEqual([]);
+		const [event] = await n8n.waitForExecutions({ workflowId: 'e2eGrowthPublishEvents', count: 1 });
+		expect(event.status).toBe('success');
+		const [item] = n8n.outputOf(await n8n.executionData(event.id), 'WeChat Trigger');
+		expect(item).toMatchObject({ Event: 'PUBLISHJOBFINISH', PublishEventInfo: { publish_id: answer.publishId, article_id: answer.articleId } });
+		process.stdout.write(`real n8n ${n8n.version}: draft from a binary cover -> published (waited) in ${ms} ms\n`);
 	}, 120_000);
 });

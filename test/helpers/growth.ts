@@ -2,7 +2,7 @@
  * Running one action of an app node against the simulator (issue #17's integration tests): the node's
  * real router with Resource and Operation set, every other parameter from the test.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { WeChatMiniProgram } from '../../nodes/WeChatMiniProgram/WeChatMiniProgram.node';
 import { WeChatOfficialAccount } from '../../nodes/WeChatOfficialAccount/WeChatOfficialAccount.node';
@@ -18,6 +18,7 @@ export interface RunOptions {
 	items?: IDataObject[];
 	store?: CredentialStore;
 	continueOnFail?: boolean;
+	binaries?: Array<Record<string, IBinaryData> | undefined>;
 }
 
 export async function runAction(
@@ -30,7 +31,7 @@ export async function runAction(
 	options: RunOptions = {},
 ): Promise<INodeExecutionData[]> {
 	const store = options.store ?? simulatorStore(sim, { oa: DEFAULT_APPS.oa, mp: DEFAULT_APPS.mp });
-	const ctx = executeContext({ store, items: options.items ?? [{}], parameters, continueOnFail: options.continueOnFail, retryDelaysMs: FAST_RETRIES });
+	const ctx = executeContext({ store, items: options.items ?? [{}], parameters, binaries: options.binaries, continueOnFail: options.continueOnFail, retryDelaysMs: FAST_RETRIES });
 	const Node = app === 'oa' ? WeChatOfficialAccount : WeChatMiniProgram;
 	const [output] = await new Node().execute.call(withAction(ctx as IExecuteFunctions, resource, operation));
 	return output;

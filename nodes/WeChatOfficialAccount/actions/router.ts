@@ -4,10 +4,12 @@ import { routeOperation } from '../../wechat/items/router';
 import type { OperationTable } from '../../wechat/items/router';
 import * as accessToken from './accessToken';
 import * as customerServiceMessage from './customerServiceMessage';
+import * as draft from './draft';
 import * as follower from './follower';
 import * as massSend from './massSend';
 import * as media from './media';
 import * as jsSdk from './jsSdk';
+import * as publication from './publication';
 import * as qrCode from './qrCode';
 import * as quota from './quota';
 import * as subscribeNotification from './subscribeNotification';
@@ -19,10 +21,12 @@ import * as user from './user';
 export const operations: OperationTable = {
 	accessToken: accessToken.operations,
 	customerServiceMessage: customerServiceMessage.operations,
+	draft: draft.operations,
 	follower: follower.operations,
 	jsSdk: jsSdk.operations,
 	massSend: massSend.operations,
 	media: media.operations,
+	publication: publication.operations,
 	qrCode: qrCode.operations,
 	quota: quota.operations,
 	subscribeNotification: subscribeNotification.operations,

@@ -24,6 +24,7 @@ export const TRIGGER_ON_CHOICES: Array<{ name: string; value: string; action: st
 	{ name: 'Event: Menu Link (VIEW)', value: 'event:VIEW', action: 'On menu link tap', description: 'A user taps a custom menu button that opens a link' },
 	{ name: 'Event: Location Report (LOCATION)', value: 'event:LOCATION', action: 'On location report', description: 'Periodic location report of a user who allowed it' },
 	{ name: 'Event: Mass Send Finished (MASSSENDJOBFINISH)', value: 'event:MASSSENDJOBFINISH', action: 'On mass send finished', description: 'Result of a mass send: TotalCount, FilterCount, SentCount, ErrorCount (numbers)' },
+	{ name: 'Event: Publish Finished (PUBLISHJOBFINISH)', value: 'event:PUBLISHJOBFINISH', action: 'On publish finished', description: 'Result of Publication > Publish: PublishEventInfo with publish_id, publish_status (0 published) and article_id' },
 	{ name: 'Event: Template Message Result (TEMPLATESENDJOBFINISH)', value: 'event:TEMPLATESENDJOBFINISH', action: 'On template message result', description: 'Delivery result of a template message' },
 	{ name: 'Event: Subscribe Message Popup', value: 'event:subscribe_msg_popup_event', action: 'On subscribe message popup answer', description: 'A user accepted or rejected subscribe messages in the popup' },
 	{ name: 'Event: Subscribe Message Change', value: 'event:subscribe_msg_change_event', action: 'On subscribe message setting change', description: 'A user changed subscribe message settings' },

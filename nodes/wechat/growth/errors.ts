@@ -17,12 +17,27 @@ interface Explanation {
 }
 
 /** Errcodes by the family of action that can meet them. */
-export type GrowthTopic = 'qrCode' | 'quota' | 'clearQuota' | 'phone' | 'link' | 'wxaCode';
+export type GrowthTopic = 'qrCode' | 'quota' | 'clearQuota' | 'phone' | 'link' | 'wxaCode' | 'draft' | 'publish';
 
 const URL_LIMITS =
 	'URL Links and URL Schemes live at most 30 days; a Mini Program may generate 500,000 of them a day (links and schemes together).';
 
+const DRAFT_ERRCODES: Record<number, Explanation> = {
+	40007: { message: 'The Media ID is not valid: no such draft, or the cover is not a permanent image of this account', hint: 'Use the mediaId of Draft > Create (drafts: Draft > Get Many), and a cover added with Media > Add a permanent material (or a Cover Binary Field).' },
+	45003: { message: 'The title is too long', hint: 'WeChat takes at most 64 characters.' },
+	45004: { message: 'The digest is too long', hint: 'WeChat takes at most 120 characters.' },
+	44003: { message: 'The article has no title or no content', hint: 'Give every article a Title and Content.' },
+	45166: { message: 'WeChat refused the content', hint: 'Images in the content must be uploaded to WeChat first (Media > Upload an article image gives their URLs); scripts and forms are not allowed.' },
+	40114: { message: 'The article index is not valid', hint: 'Index counts from 0 and must be below the draft\'s number of articles.' },
+};
+
 export const GROWTH_ERRCODES: Record<GrowthTopic, Record<number, Explanation>> = {
+	draft: DRAFT_ERRCODES,
+	publish: {
+		...DRAFT_ERRCODES,
+		48001: { message: 'This account may not publish through the API', hint: 'Since 2025 WeChat lets only verified accounts publish (freepublish) through the API: verify the account (Settings > WeChat Verification) or publish the draft in the Official Account console. Drafts work without verification.' },
+		53600: { message: 'The Article ID or Publish ID is not valid', hint: 'Use the articleId of a publication of this account (Publication > Get Many) or the publishId that Publish returned.' },
+	},
 	qrCode: {
 		40053: { message: 'The QR code\'s scene is not valid', hint: 'A number scene is 1-4294967295 for a temporary code and 1-100000 for a permanent one; a text scene has 1-64 characters.' },
 		48001: { message: 'This account may not create QR codes with a scene', hint: 'Only verified service accounts have the QR code API (Settings and Development > Interface Permissions in the Official Account console).' },

@@ -45,6 +45,7 @@ const FAMILIES = [
 	require('./qrcode'),
 	require('./quota'),
 	require('./wxaGrowth'),
+	require('./draft'),
 	require('./massSend'),
 	require('./platform'),
 ];
