@@ -116,10 +116,19 @@ function bodyText(rawBody: Buffer | string | undefined, maxBytes: number): strin
 
 /** WeChat sends XML (`<xml>`) or, for Mini Programs set to JSON, a JSON object. The first character decides. */
 export function detectFormat(text: string): CallbackFormat | undefined {
-	const first = /[^ \t\r\n]/.exec(text)?.[0];
-	if (first === '<') return 'xml';
-	if (first === '{') return 'json';
+	const first = text.charCodeAt(firstNonBlank(text));
+	if (first === 0x3c /* < */) return 'xml';
+	if (first === 0x7b /* { */) return 'json';
 	return undefined;
+}
+
+/** Index of the first character that is not a space, tab, CR or LF (the length if there is none). */
+function firstNonBlank(text: string): number {
+	let i = 0;
+	for (let code = text.charCodeAt(0); code === 0x20 || code === 0x09 || code === 0x0d || code === 0x0a; ) {
+		code = text.charCodeAt(++i);
+	}
+	return i;
 }
 
 function parseJsonObject(text: string): WeChatMessage {
@@ -192,7 +201,7 @@ export function openCallback(
 	// Cheap checks first: size, then signature, before any parsing of untrusted text.
 	const text = bodyText(rawBody, maxBytes);
 	const { timestamp, nonce } = checkSignature(query, settings);
-	if (!/[^ \t\r\n]/.test(text)) throw new CallbackRefusal(400, 'Empty body');
+	if (firstNonBlank(text) === text.length) throw new CallbackRefusal(400, 'Empty body');
 
 	const outer = parseBody(text, maxBytes, 'body');
 	const encrypt = outer.message.Encrypt;
@@ -232,10 +241,11 @@ export function openCallback(
 	}
 	if (!decrypted) throw failure;
 	const inner = parseBody(decrypted.message, maxBytes, 'decrypted message');
-	const plaintextFields = Object.keys(outer.message).filter((key) => key !== 'ToUserName' && key !== 'Encrypt');
+	let compat = false;
+	for (const key in outer.message) if (key !== 'ToUserName' && key !== 'Encrypt') compat = true;
 	return {
 		message: inner.message,
-		mode: plaintextFields.length > 0 ? 'compat' : 'safe',
+		mode: compat ? 'compat' : 'safe',
 		format: inner.format,
 		timestamp,
 		nonce,

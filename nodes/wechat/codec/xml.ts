@@ -33,12 +33,21 @@ export interface XmlLimits {
 	maxNodes?: number;
 }
 
-const NAME = /[A-Za-z_:][A-Za-z0-9_.:-]*/y;
 const WHITESPACE = /[ \t\r\n]*/y;
 const ONLY_WHITESPACE = /^[ \t\r\n]*$/;
 // Decimal / hex character references and the five predefined entities; a lone '&' is an error.
 const ENTITY = /&(?:#([0-9]{1,7});|#x([0-9A-Fa-f]{1,6});|(lt|gt|amp|quot|apos);)|&/g;
 const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+const GT = 0x3e;
+const LT = 0x3c;
+const BANG = 0x21;
+const QUESTION = 0x3f;
+const SLASH = 0x2f;
+
+/** A letter, '_' or ':' (NaN past the end is none of them). */
+function isNameStart(code: number): boolean {
+	return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code === 0x5f || code === 0x3a;
+}
 
 /** Names come from untrusted input: keep error messages short. */
 function short(name: string): string {
@@ -72,6 +81,8 @@ function decodeEntities(text: string): string {
 class Reader {
 	private pos = 0;
 	private nodes = 0;
+	/** The name of the element parseElement just read. */
+	private name = '';
 
 	constructor(
 		private readonly xml: string,
@@ -91,7 +102,7 @@ class Reader {
 		this.skipMisc();
 		if (this.pos >= this.xml.length) throw new XmlError('No root element');
 		if (this.xml[this.pos] !== '<') throw new XmlError('Text before the root element');
-		const root = this.parseElement(1).value;
+		const root = this.parseElement(1);
 		this.skipMisc();
 		if (this.pos < this.xml.length) throw new XmlError('Content after the root element');
 		if (typeof root === 'string') {
@@ -132,12 +143,17 @@ class Reader {
 		throw new XmlError('Processing instructions are not allowed');
 	}
 
+	/** A name: [A-Za-z_:] then [A-Za-z0-9_.:-]*, scanned by character code (no match object per element). */
 	private readName(): string {
-		NAME.lastIndex = this.pos;
-		const match = NAME.exec(this.xml);
-		if (!match) throw new XmlError(`Expected an element name at position ${this.pos}`);
-		this.pos = NAME.lastIndex;
-		return match[0];
+		const xml = this.xml;
+		const start = this.pos;
+		let i = start;
+		let code = xml.charCodeAt(i);
+		if (!isNameStart(code)) throw new XmlError(`Expected an element name at position ${this.pos}`);
+		do code = xml.charCodeAt(++i);
+		while (isNameStart(code) || (code >= 0x30 && code <= 0x39) || code === 0x2e || code === 0x2d);
+		this.pos = i;
+		return xml.slice(start, i);
 	}
 
 	/** Attributes are read only to step over them correctly (a quoted value may contain '>'). */
@@ -165,38 +181,54 @@ class Reader {
 		}
 	}
 
-	/** At '<' of a start tag. The value is a string for a leaf, an object for an element with children. */
-	private parseElement(depth: number): { name: string; value: string | XmlObject } {
+	/**
+	 * At '<' of a start tag. Returns the value: a string for a leaf, an object for an element with children;
+	 * the element's name is left in `this.name` (no pair object per element).
+	 */
+	private parseElement(depth: number): string | XmlObject {
 		if (depth > this.maxDepth) throw new XmlError(`XML is nested deeper than ${this.maxDepth} levels`);
 		if (++this.nodes > this.maxNodes) throw new XmlError(`XML has more than ${this.maxNodes} elements`);
+		const xml = this.xml;
 		this.pos += 1;
 		const name = this.readName();
-		if (this.skipAttributes()) return { name, value: '' };
+		// The common case (no attributes) is one character; skipAttributes handles everything else.
+		if (xml.charCodeAt(this.pos) === GT) this.pos += 1;
+		else if (this.skipAttributes()) return this.named(name, '');
 
-		const text: string[] = [];
+		let text = '';
 		let children: XmlObject | undefined;
 		for (;;) {
-			const lt = this.xml.indexOf('<', this.pos);
+			// Between WeChat's elements the next '<' is usually right here: no search then.
+			const lt = xml.charCodeAt(this.pos) === LT ? this.pos : xml.indexOf('<', this.pos);
 			if (lt === -1) throw new XmlError(`Unclosed element <${short(name)}>`);
-			if (lt > this.pos) text.push(decodeEntities(this.xml.slice(this.pos, lt)));
+			if (lt > this.pos) text += decodeEntities(xml.slice(this.pos, lt));
 			this.pos = lt;
 
-			if (this.xml.startsWith('<![CDATA[', lt)) {
-				const end = this.xml.indexOf(']]>', lt + 9);
-				if (end === -1) throw new XmlError('Unclosed CDATA section');
-				text.push(this.xml.slice(lt + 9, end));
-				this.pos = end + 3;
-			} else if (this.xml.startsWith('<!--', lt)) {
-				this.skipComment();
-			} else if (this.xml.startsWith('<!', lt)) {
-				this.refuseDeclaration();
-			} else if (this.xml.startsWith('<?', lt)) {
+			const next = xml.charCodeAt(lt + 1);
+			if (next === BANG) {
+				if (xml.startsWith('<![CDATA[', lt)) {
+					const end = xml.indexOf(']]>', lt + 9);
+					if (end === -1) throw new XmlError('Unclosed CDATA section');
+					text += xml.slice(lt + 9, end);
+					this.pos = end + 3;
+				} else if (xml.startsWith('<!--', lt)) {
+					this.skipComment();
+				} else {
+					this.refuseDeclaration();
+				}
+			} else if (next === QUESTION) {
 				this.refuseInstruction();
-			} else if (this.xml.startsWith('</', lt)) {
+			} else if (next === SLASH) {
+				// Fast path: exactly </name> (the name is followed by '>', so no longer name can match).
+				const after = lt + 2 + name.length;
+				if (xml.charCodeAt(after) === GT && xml.startsWith(name, lt + 2)) {
+					this.pos = after + 1;
+					break;
+				}
 				this.pos += 2;
 				const closing = this.readName();
 				this.skipWhitespace();
-				if (closing !== name || this.xml[this.pos] !== '>') {
+				if (closing !== name || xml[this.pos] !== '>') {
 					throw new XmlError(`Mismatched tags: <${short(name)}> closed by </${short(closing)}>`);
 				}
 				this.pos += 1;
@@ -204,29 +236,34 @@ class Reader {
 			} else {
 				const child = this.parseElement(depth + 1);
 				children ??= {};
-				addChild(children, child.name, child.value);
+				addChild(children, this.name, child);
 			}
 		}
 
-		const joined = text.join('');
-		if (!children) return { name, value: joined };
+		if (!children) return this.named(name, text);
 		// WeChat never mixes text and elements; keeping one and dropping the other would lose data silently.
-		if (!ONLY_WHITESPACE.test(joined)) {
+		if (text !== '' && !ONLY_WHITESPACE.test(text)) {
 			throw new XmlError(`Element <${short(name)}> mixes text and elements`);
 		}
-		return { name, value: children };
+		return this.named(name, children);
+	}
+
+	private named(name: string, value: string | XmlObject): string | XmlObject {
+		this.name = name;
+		return value;
 	}
 }
 
 function addChild(parent: XmlObject, name: string, child: string | XmlObject): void {
 	// Assigning "__proto__" would replace the object's prototype instead of adding a field.
 	if (name === '__proto__') throw new XmlError('Element name "__proto__" is not allowed');
-	if (!Object.prototype.hasOwnProperty.call(parent, name)) {
+	const existing = parent[name];
+	// Undefined: the common case, a new name. Otherwise it may still be inherited (e.g. "toString").
+	if (existing === undefined || !Object.prototype.hasOwnProperty.call(parent, name)) {
 		parent[name] = child;
 		return;
 	}
 	// Parsing never yields arrays otherwise, so an array here always means "already repeated".
-	const existing = parent[name];
 	if (Array.isArray(existing)) existing.push(child);
 	else parent[name] = [existing, child];
 }
@@ -235,8 +272,9 @@ function addChild(parent: XmlObject, name: string, child: string | XmlObject): v
 export function parseXml(xml: string, limits: XmlLimits = {}): XmlObject {
 	if (typeof xml !== 'string') throw new XmlError('XML must be a string');
 	const maxBytes = limits.maxBytes ?? 1024 * 1024;
-	// A UTF-16 length above the limit means the UTF-8 size is too: refuse before measuring.
-	if (xml.length > maxBytes || Buffer.byteLength(xml, 'utf8') > maxBytes) {
+	// A UTF-16 length above the limit means the UTF-8 size is too: refuse before measuring. A UTF-16 unit is at
+	// most 3 UTF-8 bytes, so a text under a third of the limit needs no measuring at all.
+	if (xml.length > maxBytes || (xml.length * 3 > maxBytes && Buffer.byteLength(xml, 'utf8') > maxBytes)) {
 		throw new XmlError(`XML is larger than ${maxBytes} bytes`);
 	}
 	return new Reader(xml, limits.maxDepth ?? 8, limits.maxNodes ?? 10000).parseDocument();

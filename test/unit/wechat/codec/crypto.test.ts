@@ -171,6 +171,11 @@ describe('signatures', () => {
 		expect(safeEqual('', 'a')).toBe(false);
 		expect(safeEqual('', '')).toBe(true);
 		expect(safeEqual('中', '中')).toBe(true);
+		expect(safeEqual('中', '丰')).toBe(false);
+		const signature = 'a'.repeat(39) + 'b';
+		expect(safeEqual(signature, 'a'.repeat(40))).toBe(false);
+		expect(safeEqual('b' + 'a'.repeat(39), 'a'.repeat(40))).toBe(false);
+		expect(safeEqual(signature, signature.slice(0, 39))).toBe(false);
 	});
 
 	it('randomNonce is alphanumeric, of the requested length, and varies', () => {
@@ -322,6 +327,10 @@ describe('decryptMessage / encryptMessage', () => {
 		['missing padding', encrypt.replace(/=+$/, '')],
 		['url-safe alphabet', encrypt.replace(/\+/g, '-').replace(/\//g, '_')],
 		['padding in the middle', `AAA=${encrypt}`],
+		['three padding characters', `${encrypt.slice(0, -4)}A===`],
+		// Decoders ignore the unused low bits of the last character; no encoder sets them, so neither may WeChat.
+		['non-zero unused bits', nonCanonical(encrypt)],
+		['a NUL character', `${encrypt.slice(0, -4)}\u0000AAA`],
 	])('refuses non-base64 input: %s', (_name, input) => {
 		expectCryptoError(() => decryptMessage(input, key), 'BASE64');
 	});
@@ -329,7 +338,41 @@ describe('decryptMessage / encryptMessage', () => {
 	it('refuses a message decrypted with the wrong key', () => {
 		expect(() => decryptMessage(encrypt, otherKey)).toThrow(WeChatCryptoError);
 	});
+
+	it('decrypts exactly as AES-256-CBC does, for every length, key and after refusals (the reused block decipher)', () => {
+		const keys = [key, otherKey, decodeAesKey('0123456789abcdefghijklmnopqrstuvwxyzABCDEFG')];
+		for (let n = 0; n < 120; n++) {
+			const k = keys[n % keys.length];
+			// A fresh Buffer of the same key, as the trigger decodes its credential per request.
+			const fresh = Buffer.from(k);
+			const message = '消息'.repeat(n) + String(n);
+			const sealed = encryptMessage(message, k, 'wxappid');
+			expect(rawDecrypt(sealed, k).length).toBe(Buffer.from(sealed, 'base64').length);
+			expect(decryptMessage(sealed, fresh)).toEqual({ message, appId: 'wxappid' });
+			// A refusal in between (wrong key, garbage blocks) leaves nothing behind for the next message.
+			expect(() => decryptMessage(sealed, keys[(n + 1) % keys.length])).toThrow(WeChatCryptoError);
+			expect(() => decryptMessage(Buffer.alloc(48, n).toString('base64'), k)).toThrow(WeChatCryptoError);
+		}
+		// More keys than the cache holds: still right (the cache is cleared, never wrong).
+		for (let n = 0; n < 70; n++) {
+			const k = Buffer.alloc(32, n);
+			expect(decryptMessage(encryptMessage(`m${n}`, k, 'wx'), k)).toEqual({ message: `m${n}`, appId: 'wx' });
+		}
+	});
 });
+
+/** The same bytes with the unused low bits of the last data character set (a non-canonical encoding). */
+function nonCanonical(b64: string): string {
+	const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+	const data = b64.replace(/=+$/, '');
+	const padding = b64.length - data.length;
+	const last = alphabet.indexOf(data[data.length - 1]);
+	const changed = alphabet[last | (padding === 2 ? 0x0f : 0x03)];
+	if (padding === 0 || changed === data[data.length - 1]) throw new Error('pick a padded encoding with unused bits clear');
+	const out = data.slice(0, -1) + changed + '='.repeat(padding);
+	if (!Buffer.from(out, 'base64').equals(Buffer.from(b64, 'base64'))) throw new Error('decoders should read the same bytes');
+	return out;
+}
 
 describe('decryptAndCheckAppId', () => {
 	const de01 = vectors.find((v) => v.id === 'DE-01') as Vector;

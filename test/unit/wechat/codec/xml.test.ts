@@ -106,6 +106,22 @@ describe('parseXml: WeChat messages', () => {
 	});
 });
 
+describe('parseXml: the fast paths read the same as the general ones', () => {
+	it('accepts whitespace before the closing >, names with digits, dots, dashes and colons', () => {
+		expect(parseXml('<xml><a.b-c:d9>1</a.b-c:d9 ><e_1 x="1">2</e_1\n></xml>')).toEqual({ 'a.b-c:d9': '1', e_1: '2' });
+	});
+
+	it('keeps text, entities and CDATA around the next-tag shortcut', () => {
+		expect(parseXml('<xml><a>x<![CDATA[<y>]]>&amp;z</a><b></b><c/></xml>')).toEqual({ a: 'x<y>&z', b: '', c: '' });
+	});
+
+	it('measures the UTF-8 size when the text could exceed the limit, not otherwise', () => {
+		const text = `<xml><a>${'长'.repeat(40)}</a></xml>`; // 58 UTF-16 units, 138 UTF-8 bytes
+		expect(parseXml(text, { maxBytes: 138 })).toEqual({ a: '长'.repeat(40) });
+		expectXmlError(() => parseXml(text, { maxBytes: 137 }), /larger than 137 bytes/);
+	});
+});
+
 describe('parseXml: refusals', () => {
 	it.each([
 		['DOCTYPE', '<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY x "y">]><xml><a>&x;</a></xml>', /DOCTYPE/],
@@ -139,6 +155,12 @@ describe('parseXml: refusals', () => {
 		['bad tag name', '<xml><1a>x</1a></xml>', /name/],
 		['unquoted attribute', '<xml a=1/>', /quoted/],
 		['__proto__ element', '<xml><__proto__><polluted>1</polluted></__proto__></xml>', /__proto__/],
+		// The closing-tag fast path (exactly </name>) must not accept a longer or shorter name.
+		['closing name longer', '<xml><a>1</ab></xml>', /Mismatched/],
+		['closing name shorter', '<xml><ab>1</a></xml>', /Mismatched/],
+		['closing name with a suffix after space', '<xml><a>1</a b></xml>', /Mismatched/],
+		['closing tag cut at the end', '<xml><a>1</a', /Mismatched/],
+		['name starting with a digit after a good one', '<xml><a>1</a><2b>x</2b></xml>', /name/],
 	])('refuses %s', (_name, xml, message) => {
 		expectXmlError(() => parseXml(xml), message);
 	});
