@@ -6,7 +6,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { TemplateInfo } from '../client/templates';
-import { stringParameter } from '../items/parameters';
+import { nodeParameter, stringParameter } from '../items/parameters';
 import { readMappedKeywords } from './templateFields';
 import { checkKeywordValue, truncateKeywordValue } from './valueRules';
 
@@ -30,7 +30,7 @@ export function requireTouser(this: IExecuteFunctions, itemIndex: number, accoun
 
 /** The template id from the resource locator (list or id mode), or from a plain string. */
 export function templateIdOf(this: IExecuteFunctions, itemIndex: number): string {
-	const raw = this.getNodeParameter('template', itemIndex, '', { extractValue: true }) as unknown;
+	const raw = nodeParameter.call(this, 'template', itemIndex, '', { extractValue: true });
 	const value = raw && typeof raw === 'object' ? (raw as IDataObject).value : raw;
 	const id = String(value ?? '').trim();
 	if (!id) {
@@ -95,7 +95,7 @@ function keywordValue(
  * {"keyword": "value"} or {"keyword": {"value": "...", "color": "#RRGGBB"}}.
  */
 export function readMessageData(this: IExecuteFunctions, itemIndex: number, withColor: boolean): MessageData {
-	const mode = this.getNodeParameter('dataMode', itemIndex, 'keyValue') as string;
+	const mode = nodeParameter.call(this, 'dataMode', itemIndex, 'keyValue') as string;
 	const data: MessageData = {};
 	if (mode === 'mapper') {
 		for (const [key, value] of Object.entries(readMappedKeywords.call(this, itemIndex))) {
@@ -105,7 +105,7 @@ export function readMessageData(this: IExecuteFunctions, itemIndex: number, with
 	}
 	if (mode === 'json') {
 		const field = 'Data (JSON)';
-		const raw = this.getNodeParameter('dataJson', itemIndex, '{}') as unknown;
+		const raw = nodeParameter.call(this, 'dataJson', itemIndex, '{}');
 		let parsed: unknown = raw;
 		if (typeof raw === 'string') {
 			const text = raw.trim() === '' ? '{}' : raw;
@@ -130,7 +130,7 @@ export function readMessageData(this: IExecuteFunctions, itemIndex: number, with
 		return data;
 	}
 	const field = 'Data';
-	const collection = this.getNodeParameter('data', itemIndex, {}) as IDataObject;
+	const collection = nodeParameter.call(this, 'data', itemIndex, {}) as IDataObject;
 	const rows = (collection.values as IDataObject[] | undefined) ?? [];
 	for (const row of rows) {
 		const key = String(row.key ?? '').trim();

@@ -15,6 +15,7 @@ import type {
 } from 'n8n-workflow';
 
 import { loadTemplates } from '../client/templates';
+import { nodeParameter } from '../items/parameters';
 import type { TemplateSource } from '../client/templates';
 
 /** The resource mapper parameter; its fields come from `method` in the node's methods.resourceMapping. */
@@ -108,7 +109,7 @@ const rawOf = (source: IDataObject | null | undefined, key: string): Raw => {
  * not a keyword is ignored.
  */
 export function readMappedKeywords(this: IExecuteFunctions, itemIndex: number): Record<string, unknown> {
-	const mapper = (this.getNodeParameter('keywords', itemIndex, {}) ?? {}) as Partial<ResourceMapperValue>;
+	const mapper = (nodeParameter.call(this, 'keywords', itemIndex, {}) ?? {}) as Partial<ResourceMapperValue>;
 	const schema = (mapper.schema ?? []).filter((field) => field.removed !== true && field.id !== TITLE_FIELD);
 	const automatic = mapper.mappingMode === 'autoMapInputData';
 	if (!schema.length) {
