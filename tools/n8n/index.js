@@ -35,7 +35,8 @@
  * Env: E2E_DEBUG=1 (n8n log level debug, harness progress on stderr), KEEP_E2E=1 (keep the temp folder),
  * E2E_PACKAGE_DIR (install the package from another folder than the repo root), E2E_N8N_VERSION (default
  * version; jest.config.js sets it per e2e project through test/e2e/use-n8n-<major>.js),
- * E2E_SQLITE_BUSY_TIMEOUT_MS (preload/sqlite-busy-timeout.js, SQLite only).
+ * E2E_SQLITE_BUSY_TIMEOUT_MS (preload/sqlite-busy-timeout.js, SQLite only), E2E_QUEUE_DB=sqlite (queue mode on
+ * SQLite as before, to compare; default postgres).
  *
  * Files, one job each:
  *   config.js      settings (timeouts, quiet env, debug) and small helpers

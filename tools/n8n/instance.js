@@ -15,7 +15,7 @@ class N8nInstance {
 	 *   process.env.E2E_N8N_VERSION (set per jest project by test/e2e/use-n8n-*.js), else '2.41.1'.
 	 * @param {boolean} [options.queue=false] queue mode: redis-server + main + `workers` workers.
 	 * @param {'sqlite'|'postgres'} [options.db] n8n's database; default: 'postgres' in queue mode (as n8n
-	 *   documents it), else 'sqlite'. PostgreSQL: a database of its own in `options.postgres` (a started
+	 *   documents it; E2E_QUEUE_DB=sqlite for a comparison), else 'sqlite'. PostgreSQL: a database of its own in `options.postgres` (a started
 	 *   tools/postgres.js TempPostgres, shared) or in a cluster of its own started by prepare().
 	 * @param {import('../postgres').TempPostgres} [options.postgres]
 	 * @param {number} [options.workers=2]
@@ -30,7 +30,7 @@ class N8nInstance {
 		this.major = Number(String(this.version).split('.')[0]);
 		this.queue = Boolean(options.queue);
 		this.workers = options.workers === undefined ? 2 : options.workers;
-		this.db = options.db || (this.queue ? 'postgres' : 'sqlite');
+		this.db = options.db || (this.queue ? process.env.E2E_QUEUE_DB || 'postgres' : 'sqlite');
 		if (!['sqlite', 'postgres'].includes(this.db)) throw new Error(`N8nInstance: db is 'sqlite' or 'postgres', not ${this.db}`);
 		this.pg = options.postgres;
 		this.concurrency = options.concurrency || 10;
