@@ -4,7 +4,9 @@
  * endpoint, would knock out n8n's). This is deliberately the one place a token leaves the package.
  *
  * Tokens come from where every request's token comes from (token.ts): this process's copy, else the one
- * stored in the credential, else one fetch shared by every caller in flight (20 callers at once: one fetch).
+ * stored in the credential, else a fetch through n8n's own path: one cheap API call (get_api_domain_ip)
+ * sent without a token makes n8n run the credential's preAuthentication (token.ts) and store the new token in
+ * its credential store for every worker. Callers in flight share that one call (20 callers: one fetch).
  * "Refresh if this token was rejected": a caller whose token WeChat refused presents it; only when it is
  * still the current token is it retired (token.ts's "refused twice" path: the stable endpoint is asked
  * with force_refresh); a caller presenting an older token gets the current one, and nothing is fetched.
@@ -13,8 +15,13 @@ import { NodeApiError } from 'n8n-workflow';
 import type { IExecuteFunctions, INode, JsonObject } from 'n8n-workflow';
 
 import { storedClassicToken } from './classicToken';
-import { fetchAccessToken, readAppCredentials, rejectToken, TokenFetchError, tokenStateOf, tokenStatesOf, usableToken } from './token';
+import { readAppCredentials, rejectToken, TokenFetchError, tokenStateOf, tokenStatesOf, usableToken } from './token';
+import type { AppTokenState } from './token';
+import { weChatApiRequest } from './transport';
 import type { WeChatAppCredentialType } from './transport';
+
+/** The fetch in flight per app and process: the callers that need a token at once share it. */
+const fetching = new WeakMap<AppTokenState, Promise<void>>();
 
 export interface IssuedToken {
 	accessToken: string;
@@ -43,13 +50,34 @@ export async function tokenForCaller(
 		current = '';
 		refreshed = true;
 	}
-	if (current) return { accessToken: current, expiresAt: tokenStateOf(states, app).expiresAt, refreshed };
+	const state = tokenStateOf(states, app);
+	if (current) return { accessToken: current, expiresAt: state.expiresAt, refreshed };
+	let shared = fetching.get(state);
+	if (!shared) {
+		shared = (async () => {
+			await weChatApiRequest.call(this, credentialType, {
+				method: 'GET',
+				path: '/cgi-bin/get_api_domain_ip',
+				retrySafe: true,
+				maxBackoffs: 1,
+				action: 'getting an access token',
+			});
+		})().finally(() => fetching.delete(state));
+		fetching.set(state, shared);
+	}
 	try {
-		const fetched = await fetchAccessToken(this.helpers.httpRequest, { ...data, accessToken: '', expiresAt: 0 }, states);
-		return { accessToken: String(fetched.accessToken), expiresAt: Number(fetched.expiresAt), refreshed };
+		await shared;
 	} catch (error) {
 		throw asNodeError(this.getNode(), error);
 	}
+	const fetched = usableToken(states, app);
+	if (!fetched) {
+		throw new NodeApiError(this.getNode(), { message: 'no token' } as JsonObject, {
+			message: 'WeChat accepted the call but no access token is at hand',
+			description: 'Run the node again; if this repeats, check the credential\'s token source.',
+		});
+	}
+	return { accessToken: fetched, expiresAt: state.expiresAt, refreshed };
 }
 
 /** A token fetch's failure as n8n shows it; its message names the problem without secret or URL (token.ts). */

@@ -86,7 +86,11 @@ describe('Access Token (central token server)', () => {
 		const fetchesBefore = sim.tokenFetches();
 		const outputs = await Promise.all(Array.from({ length: 20 }, async () => await run('oa', 'accessToken', 'get', {}, { store })));
 		expect(sim.tokenFetches() - fetchesBefore).toBe(1);
+		// Fetched through n8n's path: one call, the token stored once in the credential store for every worker.
+		expect(sim.calls['/cgi-bin/get_api_domain_ip']).toBe(1);
+		expect(store.writes).toBe(1);
 		const token = sim.currentStableToken(OA);
+		expect(store.data.weChatOfficialAccountApi.accessToken).toBe(token);
 		for (const [o] of outputs) {
 			expect(o.json).toEqual({ accessToken: token, expiresIn: expect.any(Number), expiresAt: expect.any(String), refreshed: false });
 			expect(o.json.expiresIn).toBeGreaterThan(7100);
