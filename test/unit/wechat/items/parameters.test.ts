@@ -3,10 +3,11 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { nodeParameter, stringParameter } from '../../../../nodes/wechat/items/parameters';
 
 /** n8n's getNodeParameter as far as these readers see it: raw parameters on the node, values per item. */
-function context(raw: Record<string, unknown>, values: (name: string, itemIndex: number) => unknown) {
+function context(raw: Record<string, unknown>, values: (name: string, itemIndex: number) => unknown, items: object[] = []) {
 	const reads: string[] = [];
 	const ctx = {
 		getNode: () => ({ parameters: raw }),
+		getInputData: () => items.map((json) => ({ json })),
 		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
 			reads.push(`${name}@${itemIndex}`);
 			const value = values(name, itemIndex);
@@ -52,5 +53,48 @@ describe('nodeParameter: item-independent parameters read once per execution', (
 		const b = context({ dataMode: 'keyValue' }, () => 'keyValue');
 		expect(nodeParameter.call(a.ctx, 'dataMode', 0)).toBe('json');
 		expect(nodeParameter.call(b.ctx, 'dataMode', 0)).toBe('keyValue');
+	});
+});
+
+describe('nodeParameter: a parameter that only names an item field reads the field', () => {
+	const items = [{ openid: 'o0', orderNo: 'SO-1', 'open id': 'x0' }, { openid: 'o1', orderNo: 2 }, { openid: { nested: true } }, {}, { openid: 'o4', orderNo: null }];
+	/** What n8n's expression runtime answers for these parameters. */
+	const n8n = (name: string, i: number) => {
+		const json = items[i] as Record<string, unknown>;
+		if (name === 'touser') return json.openid;
+		if (name === 'url') return `https://shop.example.com/orders/${json.orderNo === undefined || json.orderNo === null ? '' : String(json.orderNo)}`;
+		if (name === 'quoted') return json['open id'];
+		return `${String(json.openid)}-${String(json.orderNo)}`;
+	};
+
+	it('reads {{ $json.field }} and text around one reference without n8n, after n8n agreed on the first item', () => {
+		const raw = { touser: '={{ $json.openid }}', url: '=https://shop.example.com/orders/{{ $json.orderNo }}', quoted: '={{ $json["open id"] }}' };
+		const { ctx, reads } = context(raw, n8n, items);
+		expect(nodeParameter.call(ctx, 'touser', 0)).toBe('o0');
+		expect(nodeParameter.call(ctx, 'touser', 1)).toBe('o1');
+		expect(nodeParameter.call(ctx, 'url', 0)).toBe('https://shop.example.com/orders/SO-1');
+		expect(nodeParameter.call(ctx, 'url', 1)).toBe('https://shop.example.com/orders/2');
+		expect(nodeParameter.call(ctx, 'quoted', 0)).toBe('x0');
+		expect(reads).toEqual(['touser@0', 'url@0', 'quoted@0']);
+	});
+
+	it('leaves to n8n a field that is missing, an object, or null inside text, and every other expression', () => {
+		const raw = { touser: '={{ $json.openid }}', url: '=https://shop.example.com/orders/{{ $json.orderNo }}', other: '={{ $json.openid }}-{{ $json.orderNo }}' };
+		const { ctx, reads } = context(raw, n8n, items);
+		expect(nodeParameter.call(ctx, 'touser', 0)).toBe('o0');
+		expect(nodeParameter.call(ctx, 'touser', 2)).toEqual({ nested: true });
+		expect(nodeParameter.call(ctx, 'touser', 3)).toBeUndefined();
+		expect(nodeParameter.call(ctx, 'url', 0)).toBe('https://shop.example.com/orders/SO-1');
+		expect(nodeParameter.call(ctx, 'url', 4)).toBe('https://shop.example.com/orders/');
+		expect(nodeParameter.call(ctx, 'other', 0)).toBe('o0-SO-1');
+		expect(nodeParameter.call(ctx, 'other', 1)).toBe('o1-2');
+		expect(reads).toEqual(['touser@0', 'touser@2', 'touser@3', 'url@0', 'url@4', 'other@0', 'other@1']);
+	});
+
+	it('does not trust a reference n8n answered differently for the first item', () => {
+		const { ctx, reads } = context({ touser: '={{ $json.openid }}' }, (_name, i) => `n8n says ${i}`, items);
+		expect(nodeParameter.call(ctx, 'touser', 0)).toBe('n8n says 0');
+		expect(nodeParameter.call(ctx, 'touser', 1)).toBe('n8n says 1');
+		expect(reads).toEqual(['touser@0', 'touser@1']);
 	});
 });
