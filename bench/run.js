@@ -5,12 +5,12 @@
  * beside each figure, and a summary table; a full run also rewrites bench/RESULTS.md (embedded by the
  * README). Everything runs against the WeChat simulator on loopback with latency injected on every call.
  *
- *   node bench/run.js                      all four benchmarks, full sizes
- *   node bench/run.js followers callbacks  some of them: followers | templates | callbacks | queue
+ *   node bench/run.js                      all five benchmarks, full sizes
+ *   node bench/run.js followers callbacks  some of them: followers | templates | callbacks | queue | callback-rate
  *   node bench/run.js --quick              small sizes (a few minutes)
  *   flags: --latency=MS --followers=N --seed-followers=N --follower-concurrency=C --messages=N
  *          --send-concurrency=C --crypto-iterations=N --callback-rate=R --callback-seconds=S
- *          --queue-executions=N --queue-clients=C --results (write RESULTS.md even for a partial/quick run)
+ *          --queue-executions=N --queue-clients=C --rate-step-seconds=S --results (write RESULTS.md even for a partial/quick run)
  *          --no-results (never write it). Each flag is also an env variable: BENCH_LATENCY_MS, BENCH_FOLLOWERS, ...
  *
  * Each benchmark runs in its own process with a time limit; on expiry it is stopped (the e2e harness kills
@@ -26,6 +26,8 @@ const BENCHMARKS = {
 	templates: { file: './templates', limitMin: 45 },
 	callbacks: { file: './callbacks', limitMin: 20 },
 	queue: { file: './queue', limitMin: 20 },
+	connections: { file: './connections', limitMin: 30 },
+	'callback-rate': { file: './callbackRate', limitMin: 30 },
 };
 const FLAGS = {
 	latency: 'BENCH_LATENCY_MS',
@@ -39,6 +41,7 @@ const FLAGS = {
 	'callback-seconds': 'BENCH_CALLBACK_SECONDS',
 	'queue-executions': 'BENCH_QUEUE_EXECUTIONS',
 	'queue-clients': 'BENCH_QUEUE_CLIENTS',
+	'rate-step-seconds': 'BENCH_RATE_STEP_SECONDS',
 };
 const RESULTS_FILE = path.join(__dirname, 'RESULTS.md');
 

@@ -161,4 +161,4 @@ async function realN8n(log) {
 	}
 }
 
-module.exports = { realN8n };
+module.exports = { realN8n, workflow, CREDENTIAL, WEBHOOK_ID };
