@@ -29,13 +29,14 @@ const DRAFT_ERRCODES: Record<number, Explanation> = {
 	44003: { message: 'The article has no title or no content', hint: 'Give every article a Title and Content.' },
 	45166: { message: 'WeChat refused the content', hint: 'Images in the content must be uploaded to WeChat first (Media > Upload an article image gives their URLs); scripts and forms are not allowed.' },
 	40114: { message: 'The article index is not valid', hint: 'Index counts from 0 and must be below the draft\'s number of articles.' },
+	48001: { message: 'This account may not use drafts or publish through the API', hint: 'Since July 2025 WeChat keeps the draft and publishing APIs for verified accounts: verify the account (Settings > WeChat Verification), or write and publish in the Official Account console.' },
 };
 
 export const GROWTH_ERRCODES: Record<GrowthTopic, Record<number, Explanation>> = {
 	draft: DRAFT_ERRCODES,
 	publish: {
 		...DRAFT_ERRCODES,
-		48001: { message: 'This account may not publish through the API', hint: 'Since 2025 WeChat lets only verified accounts publish (freepublish) through the API: verify the account (Settings > WeChat Verification) or publish the draft in the Official Account console. Drafts work without verification.' },
+		48001: { message: 'This account may not publish through the API', hint: 'Since July 2025 WeChat lets only verified accounts publish (freepublish) through the API: verify the account (Settings > WeChat Verification) or publish the draft in the Official Account console.' },
 		53600: { message: 'The Article ID or Publish ID is not valid', hint: 'Use the articleId of a publication of this account (Publication > Get Many) or the publishId that Publish returned.' },
 	},
 	qrCode: {

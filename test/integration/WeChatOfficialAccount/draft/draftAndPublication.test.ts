@@ -70,7 +70,7 @@ test('48001 for an unverified account, explained', async () => {
 	sim.setVerified(OA, false);
 	await expect(publication('publish', { draftId: created.json.mediaId, waitForResult: true })).rejects.toMatchObject({
 		message: expect.stringMatching(/^This account may not publish through the API/),
-		description: expect.stringContaining('Since 2025 WeChat lets only verified accounts publish'),
+		description: expect.stringContaining('Since July 2025 WeChat lets only verified accounts publish'),
 	});
 });
 
