@@ -242,3 +242,18 @@ test('re-authorized with other permission sets: updateauthorized exchanges the n
 	const picker = await searchAuthorizers.call(common as unknown as ILoadOptionsFunctions, '0004');
 	expect(picker).toEqual({ results: [{ name: `Merchant 0004 (${appId})`, value: appId }], paginationToken: undefined });
 });
+
+test('an expired authorization code and a stale ticket are named; nothing is exchanged', async () => {
+	const appId = 'wxsimmerchant0005';
+	sim.addApp({ appId, secret: 'secret-5-0123456789abcdef0123456', type: 'officialAccount' });
+	// Nobody listens (no event URL for this one): the admin authorized, the code waits more than its hour.
+	const { authorizationCode } = await sim.authorizePlatform(PLATFORM.appId, appId, { url: 'http://127.0.0.1:9/' }).catch(() => ({ authorizationCode: '' }));
+	const code = authorizationCode || [...sim._component(PLATFORM.appId).codes.keys()].pop();
+	sim.advanceTime(3601);
+	await expect(OPERATIONS.exchangeAuthorizationCode.call(platformContext({ authorizationCode: code }), 0)).rejects.toThrow(/authorization code has expired/);
+	// A pasted ticket WeChat never pushed: 61006, with what to do.
+	const saved = db.data;
+	db.data = { ...saved, ticketSource: 'pasted', pastedTicket: 'ticket@@@not-the-newest', componentAppSecret: `${PLATFORM.secret}`, componentAccessToken: '', baseUrl: `${sim.url}/` };
+	await expect(OPERATIONS.clearQuota.call(platformContext({}), 0)).rejects.toThrow(/component_verify_ticket is stale or not valid/);
+	db.data = saved;
+});
