@@ -3,8 +3,9 @@
 const { fork } = require('child_process');
 const path = require('path');
 
-async function startSimulatorProcess({ latencyMs = 0 } = {}) {
-	const child = fork(path.join(__dirname, 'simChild.js'), [String(latencyMs)], {
+/** tls: { certFile, keyFile, connectDelayMs } puts the simulator behind TLS (url is then https://). */
+async function startSimulatorProcess({ latencyMs = 0, tls } = {}) {
+	const child = fork(path.join(__dirname, 'simChild.js'), [String(latencyMs), ...(tls ? [JSON.stringify(tls)] : [])], {
 		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 		execArgv: [],
 	});

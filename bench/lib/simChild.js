@@ -6,9 +6,32 @@
  */
 const { startSimulator } = require('../../tools/simulator');
 
+/**
+ * WeChat is HTTPS: with a certificate (bench/lib/tlsCert.js), a TLS front on its own port hands each
+ * connection to the simulator's HTTP server after `connectDelayMs` (standing in for the handshake's round
+ * trips on a real network), and counts the connections opened.
+ */
+function tlsFront(sim, { certFile, keyFile, connectDelayMs }, counts) {
+	const fs = require('fs');
+	const tls = require('tls');
+	const server = tls.createServer({ cert: fs.readFileSync(certFile), key: fs.readFileSync(keyFile) }, (socket) => {
+		counts.tls++;
+		setTimeout(() => sim.server.emit('connection', socket), connectDelayMs);
+	});
+	return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
 async function main() {
 	const latencyMs = Number(process.argv[2] || 0);
+	const tlsOptions = process.argv[3] ? JSON.parse(process.argv[3]) : undefined;
 	const sim = await startSimulator({ port: 0, latencyMs });
+	/** New connections: TLS (through the front) and plain HTTP (straight to the simulator). */
+	const counts = { tls: 0, plain: 0 };
+	sim.server.on('connection', (socket) => {
+		if (!socket.encrypted) counts.plain++;
+	});
+	const front = tlsOptions && (await tlsFront(sim, tlsOptions, counts));
+	const url = front ? `https://127.0.0.1:${front.address().port}` : sim.url;
 	/** path -> { first, last } (epoch ms, arrival of the request) */
 	let arrivals = {};
 	sim.server.on('request', (req) => {
@@ -21,11 +44,13 @@ async function main() {
 		entry.last = now;
 	});
 	const commands = {
-		stats: () => ({ ...sim.stats(), faults: undefined, arrivals }),
+		stats: () => ({ ...sim.stats(), faults: undefined, arrivals, connections: { ...counts } }),
 		seed: ({ n, unionIdEvery }) => (sim.seedFollowers(n, { unionIdEvery }), { ok: true }),
 		reset: () => {
 			sim.reset();
 			arrivals = {};
+			counts.tls = 0;
+			counts.plain = 0;
 			return { ok: true };
 		},
 		deliveries: () => ({ template: sim.templateDeliveries.map((d) => d.touser) }),
@@ -34,6 +59,7 @@ async function main() {
 	};
 	process.on('message', async (msg) => {
 		if (msg.cmd === 'stop') {
+			if (front) front.close();
 			await sim.stop();
 			process.send({ id: msg.id, result: { ok: true } }, () => process.exit(0));
 			return;
@@ -45,7 +71,7 @@ async function main() {
 		}
 	});
 	process.on('disconnect', () => process.exit(0));
-	process.send({ ready: true, url: sim.url, pid: process.pid });
+	process.send({ ready: true, url, plainUrl: sim.url, pid: process.pid });
 }
 
 main().catch((error) => {
