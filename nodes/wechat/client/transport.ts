@@ -12,6 +12,7 @@ import type {
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
+	INode,
 	JsonObject,
 } from 'n8n-workflow';
 
@@ -78,7 +79,7 @@ export async function weChatApiRequest(
 	credentialType: WeChatAppCredentialType,
 	request: WeChatRequest,
 ): Promise<IDataObject> {
-	const node = this.getNode();
+	const node = nodeOf(this);
 	const stored = await credentialsOf(this, credentialType);
 	const app = readAppCredentials(stored);
 	const tokens = tokenStatesOf(this);
@@ -159,6 +160,10 @@ export async function weChatApiRequest(
 		throw settle(weChatApiError(node, errcode, errmsg, request.action, attempt.body));
 	}
 }
+
+/** n8n's getNode() deep-copies the node (parameters included) on every call: once per execution context. */
+const nodes = new WeakMap<object, INode>();
+const nodeOf = (context: RequestContext): INode => nodes.get(context) ?? (nodes.set(context, context.getNode()).get(context) as INode);
 
 /**
  * n8n's getCredentials reads the database and decrypts on every call (measured in real n8n 2.41: about
