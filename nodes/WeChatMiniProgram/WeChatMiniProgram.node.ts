@@ -26,7 +26,7 @@ export class WeChatMiniProgram implements INodeType {
 		// 1.1: new nodes start with the template's keyword fields (messaging/properties.ts, dataMode).
 		version: [1, 1.1],
 		subtitle: SEND_SUBTITLE,
-		description: 'Reach the users of a WeChat Mini Program (小程序): subscribe and customer-service messages, login codes',
+		description: 'Reach the users of a WeChat Mini Program (小程序): subscribe and customer-service messages, login codes, phone numbers, links and Mini Program codes',
 		defaults: { name: 'WeChat Mini Program' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

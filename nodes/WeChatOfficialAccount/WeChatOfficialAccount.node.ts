@@ -30,7 +30,7 @@ export class WeChatOfficialAccount implements INodeType {
 		// 1.1: new nodes start with the template's keyword fields (messaging/properties.ts, dataMode).
 		version: [1, 1.1],
 		subtitle: SEND_SUBTITLE,
-		description: 'Reach the followers of a WeChat Official Account (公众号): template and customer-service messages, followers, UnionIDs, JS-SDK signatures',
+		description: 'Reach the followers of a WeChat Official Account (公众号): template and customer-service messages, followers, UnionIDs, JS-SDK signatures, QR codes, drafts and publishing',
 		defaults: { name: 'WeChat Official Account' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
