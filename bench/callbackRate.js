@@ -196,7 +196,7 @@ async function run(log) {
 		]),
 	);
 	const summary = results.map((r) => ({
-		benchmark: 'callback rate',
+		benchmark: '5. callback rate',
 		figure: `highest sustained rate with p99 < 1 s, ${r.mode === 'queue' ? 'queue mode (main + 2 workers, PostgreSQL)' : 'regular mode (one main, SQLite)'}`,
 		value: r.best ? `${r.best.rate}/s (p99 ${r.best.p99} ms)` : 'none of the steps',
 		target: '(measured)',
