@@ -119,7 +119,7 @@ async function run(log) {
 		.map((r) => `n8n ${r.version} opened ${fmt.int(r.connections.tls)} TLS connections for ${fmt.int(r.calls)} requests: its httpRequest helpers build a new https.Agent for every request (2.41.1: @n8n/backend-network setAxiosAgents -> buildNodeAgents, agentOptions passed to that new Agent; 1.123.81: n8n-core setAxiosAgents with agentOptions {}), so no socket outlives its request and no request option (agentOptions.keepAlive included) can make one. Reusing connections would need an Agent kept across requests, which n8n does not let a community node pass to its helpers, and the package's rules keep node code off Node's https module.`);
 	return {
 		name: 'connections',
-		title: `5. Connections: ${fmt.int(N)} template messages over TLS, ${delayMs} ms per new connection (n8n ${VERSIONS.join(' and ')})`,
+		title: `6. Connections: ${fmt.int(N)} template messages over TLS, ${delayMs} ms per new connection (n8n ${VERSIONS.join(' and ')})`,
 		columns: ['figure', 'measured', 'target', ''],
 		rows,
 		notes: [
@@ -127,8 +127,8 @@ async function run(log) {
 		],
 		why,
 		summary: [
-			...results.map((r) => ({ benchmark: '5. connections', figure: `n8n ${r.version}: new TLS connections per 1,000 sends`, value: `${perThousand(r).toFixed(0)} (${fmt.int(r.connections.tls)} for ${fmt.int(r.N)})`, target: `<= ${c} (concurrency)`, met: r.connections.tls <= c })),
-			...(reused ? [{ benchmark: '5. connections', figure: 'with reuse (keep-alive Agent, outside n8n): per 1,000 sends', value: `${perThousand(reused).toFixed(0)} (${fmt.int(reused.connections.tls)} for ${fmt.int(reused.N)}, ${fmt.ms(reused.ms)})`, target: '(reference)', met: null }] : []),
+			...results.map((r) => ({ benchmark: '6. connections', figure: `n8n ${r.version}: new TLS connections per 1,000 sends`, value: `${perThousand(r).toFixed(0)} (${fmt.int(r.connections.tls)} for ${fmt.int(r.N)})`, target: `<= ${c} (concurrency)`, met: r.connections.tls <= c })),
+			...(reused ? [{ benchmark: '6. connections', figure: 'with reuse (keep-alive Agent, outside n8n): per 1,000 sends', value: `${perThousand(reused).toFixed(0)} (${fmt.int(reused.connections.tls)} for ${fmt.int(reused.N)}, ${fmt.ms(reused.ms)})`, target: '(reference)', met: null }] : []),
 		],
 	};
 }
