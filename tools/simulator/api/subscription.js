@@ -167,7 +167,7 @@ module.exports = {
 		 * templates. `decisions` [{ openid, templateId, status }] (status accept/reject/ban; for `event: 'sent'`
 		 * { openid, templateId, msgId?, errorCode? }). Credits change as each callback is sent.
 		 * @param {string} url
-		 * @param {{ appId?: string, token: string, encodingAesKey?: string, mode?: 'plain'|'compat'|'safe', format?: 'xml'|'json', event?: 'popup'|'change'|'sent', decisions: any[], concurrency?: number }} opts
+		 * @param {{ appId?: string, token: string, encodingAesKey?: string, mode?: 'plain'|'compat'|'safe', format?: 'xml'|'json', event?: 'popup'|'change'|'sent', decisions: any[], concurrency?: number, timeoutMs?: number }} opts
 		 */
 		async pushSubscriptionEvents(url, opts) {
 			const appId = opts.appId || DEFAULT_APPS.mp.appId;
@@ -195,7 +195,7 @@ module.exports = {
 					const [openid, list] = users[next++];
 					const base = { ToUserName: app.originalId, FromUserName: openid, CreateTime: Math.floor(this.now() / 1000), MsgType: 'event', Event: event };
 					const message = format === 'json' ? { ...base, List: list } : { ...base, [holder]: { List: list } };
-					const res = await this.sendCallback(url, { token: opts.token, encodingAesKey: opts.encodingAesKey, appId, mode: opts.mode || 'plain', format, message, timeoutMs: 15000 });
+					const res = await this.sendCallback(url, { token: opts.token, encodingAesKey: opts.encodingAesKey, appId, mode: opts.mode || 'plain', format, message, timeoutMs: opts.timeoutMs ?? 15000 });
 					result.statuses[res.status] = (result.statuses[res.status] || 0) + 1;
 					if (res.status === 200) result.ok++;
 					else result.failed++;
