@@ -7,7 +7,7 @@ import { prepareSendBatch } from '../../../wechat/messaging/batch';
 import { CLIENT_MSG_ID_DEDUP_MS, deriveClientMsgId, normaliseClientMsgId } from '../../../wechat/messaging/clientMsgId';
 import type { MessageData } from '../../../wechat/messaging/data';
 import { checkAgainstTemplate, checkMessageData, readMessageData, requireTouser, templateIdOf } from '../../../wechat/messaging/data';
-import { stringParameter } from '../../../wechat/items/parameters';
+import { nodeParameter, stringParameter } from '../../../wechat/items/parameters';
 import type { OperationRun } from '../../../wechat/items/router';
 import { perItem } from '../../../wechat/items/router';
 
@@ -35,7 +35,7 @@ export function buildTemplateMessage(this: IExecuteFunctions, itemIndex: number)
 		}
 		body.url = url;
 	}
-	const miniProgram = this.getNodeParameter('miniProgram', itemIndex, {}) as IDataObject;
+	const miniProgram = nodeParameter.call(this, 'miniProgram', itemIndex, {}) as IDataObject;
 	const target = miniProgram.target as IDataObject | undefined;
 	if (target) {
 		const appid = String(target.appid ?? '').trim();
@@ -49,7 +49,7 @@ export function buildTemplateMessage(this: IExecuteFunctions, itemIndex: number)
 		body.miniprogram = pagepath ? { appid, pagepath } : { appid };
 	}
 
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const options = nodeParameter.call(this, 'options', itemIndex, {}) as IDataObject;
 	const given = String(options.clientMsgId ?? '').trim();
 	body.client_msg_id = given ? normaliseClientMsgId(given) : templateClientMsgId(body);
 	return { body, data };
