@@ -6,13 +6,14 @@ import * as customerServiceMessage from './actions/customerServiceMessage';
 import * as draft from './actions/draft';
 import * as follower from './actions/follower';
 import * as media from './actions/media';
-import * as tag from './actions/tag';
 import * as jsSdk from './actions/jsSdk';
 import * as publication from './actions/publication';
 import * as qrCode from './actions/qrCode';
 import * as quota from './actions/quota';
 import * as massSend from './actions/massSend';
 import * as subscribeNotification from './actions/subscribeNotification';
+import * as subscribeTemplate from './actions/subscribeTemplate';
+import * as tag from './actions/tag';
 import * as templateMessage from './actions/templateMessage';
 import * as user from './actions/user';
 import { router } from './actions/router';
@@ -20,6 +21,7 @@ import { SEND_SUBTITLE } from '../wechat/messaging/templateFields';
 import { searchTags, searchTemplateMessageTemplates } from './methods/listSearch';
 import { getTemplateMessageKeywords } from './methods/resourceMapping';
 import { getSubscribeNotificationKeywords, searchSubscribeNotificationTemplates } from './methods/subscribeTemplates';
+import { subscribeTemplateLoaders } from '../wechat/subscription/loaders';
 
 export class WeChatOfficialAccount implements INodeType {
 	description: INodeTypeDescription = {
@@ -61,6 +63,7 @@ export class WeChatOfficialAccount implements INodeType {
 					{ name: 'QR Code', value: 'qrCode' },
 					{ name: 'Quota', value: 'quota' },
 					{ name: 'Subscribe Notification', value: 'subscribeNotification' },
+					{ name: 'Subscribe Template', value: 'subscribeTemplate' },
 					{ name: 'Tag', value: 'tag' },
 					{ name: 'Template Message', value: 'templateMessage' },
 					{ name: 'User', value: 'user' },
@@ -77,8 +80,9 @@ export class WeChatOfficialAccount implements INodeType {
 			...publication.description,
 			...qrCode.description,
 			...quota.description,
-			...tag.description,
 			...subscribeNotification.description,
+			...subscribeTemplate.description,
+			...tag.description,
 			...templateMessage.description,
 			...user.description,
 		],
@@ -87,6 +91,7 @@ export class WeChatOfficialAccount implements INodeType {
 	methods = {
 		listSearch: { searchTags, searchTemplateMessageTemplates, searchSubscribeNotificationTemplates },
 		resourceMapping: { getTemplateMessageKeywords, getSubscribeNotificationKeywords },
+		loadOptions: subscribeTemplateLoaders('officialAccount'),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

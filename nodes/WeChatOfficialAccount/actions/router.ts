@@ -6,13 +6,14 @@ import * as accessToken from './accessToken';
 import * as customerServiceMessage from './customerServiceMessage';
 import * as draft from './draft';
 import * as follower from './follower';
-import * as massSend from './massSend';
 import * as media from './media';
 import * as jsSdk from './jsSdk';
 import * as publication from './publication';
 import * as qrCode from './qrCode';
 import * as quota from './quota';
+import * as massSend from './massSend';
 import * as subscribeNotification from './subscribeNotification';
+import * as subscribeTemplate from './subscribeTemplate';
 import * as tag from './tag';
 import * as templateMessage from './templateMessage';
 import * as user from './user';
@@ -30,6 +31,7 @@ export const operations: OperationTable = {
 	qrCode: qrCode.operations,
 	quota: quota.operations,
 	subscribeNotification: subscribeNotification.operations,
+	subscribeTemplate: subscribeTemplate.operations,
 	tag: tag.operations,
 	templateMessage: templateMessage.operations,
 	user: user.operations,
