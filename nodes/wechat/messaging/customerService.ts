@@ -9,7 +9,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE_OF } from '../client/transport';
 import type { AppKind } from '../client/transport';
-import { stringParameter } from '../items/parameters';
+import { nodeParameter, stringParameter } from '../items/parameters';
 import type { OperationRun } from '../items/router';
 import { perItem } from '../items/router';
 import { prepareSendBatch } from './batch';
@@ -72,7 +72,7 @@ export function buildCustomerServiceMessage(this: IExecuteFunctions, itemIndex: 
 	const body: IDataObject = { touser, msgtype };
 	switch (msgtype) {
 		case 'text': {
-			const content = this.getNodeParameter('text', itemIndex, '') as unknown;
+			const content = nodeParameter.call(this, 'text', itemIndex, '') as unknown;
 			const text = content === null || content === undefined ? '' : String(content);
 			if (!text.trim()) throw fail('Text is empty', 'Set "Text" to the message to send, e.g. {{ $json.answer }}.');
 			const bytes = utf8Length(text);
@@ -127,7 +127,7 @@ export function buildCustomerServiceMessage(this: IExecuteFunctions, itemIndex: 
 			break;
 	}
 	if (app === 'officialAccount') {
-		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const options = nodeParameter.call(this, 'options', itemIndex, {}) as IDataObject;
 		const kfAccount = String(options.kfAccount ?? '').trim();
 		if (kfAccount) {
 			if (!/^[^@\s]+@[^@\s]+$/.test(kfAccount)) {
@@ -140,7 +140,7 @@ export function buildCustomerServiceMessage(this: IExecuteFunctions, itemIndex: 
 }
 
 function readMenu(this: IExecuteFunctions, itemIndex: number, fail: (message: string, description: string) => NodeOperationError): IDataObject {
-	const items = ((this.getNodeParameter('menuItems', itemIndex, {}) as IDataObject).values ?? []) as IDataObject[];
+	const items = ((nodeParameter.call(this, 'menuItems', itemIndex, {}) as IDataObject).values ?? []) as IDataObject[];
 	if (!Array.isArray(items) || items.length === 0) {
 		throw fail('Menu: add at least one item', 'A menu message shows items the user can tap: add one under "Menu Items" with an ID and a text.');
 	}

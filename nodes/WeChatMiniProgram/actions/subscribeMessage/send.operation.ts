@@ -2,7 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { miniProgramTemplates } from '../../../wechat/client/templates';
-import { stringParameter } from '../../../wechat/items/parameters';
+import { nodeParameter, stringParameter } from '../../../wechat/items/parameters';
 import type { OperationRun } from '../../../wechat/items/router';
 import { perItem } from '../../../wechat/items/router';
 import { prepareSendBatch } from '../../../wechat/messaging/batch';
@@ -16,7 +16,7 @@ const LANGS = ['zh_CN', 'en_US', 'zh_HK', 'zh_TW'];
 export function buildSubscribeMessage(this: IExecuteFunctions, itemIndex: number): { body: IDataObject; data: MessageData } {
 	const touser = requireTouser.call(this, itemIndex, 'Mini Program');
 	const templateId = templateIdOf.call(this, itemIndex);
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const options = nodeParameter.call(this, 'options', itemIndex, {}) as IDataObject;
 	const data = readMessageData.call(this, itemIndex, false);
 	checkMessageData.call(this, itemIndex, data, { truncate: options.truncate === true });
 

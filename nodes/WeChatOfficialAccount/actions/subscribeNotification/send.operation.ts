@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { officialAccountSubscribeTemplates } from '../../../wechat/client/templates';
-import { stringParameter } from '../../../wechat/items/parameters';
+import { nodeParameter, stringParameter } from '../../../wechat/items/parameters';
 import type { OperationRun } from '../../../wechat/items/router';
 import { perItem } from '../../../wechat/items/router';
 import { prepareSendBatch } from '../../../wechat/messaging/batch';
@@ -14,7 +14,7 @@ import { checkAgainstTemplate, checkMessageData, readMessageData, requireTouser,
 export function buildSubscribeNotification(this: IExecuteFunctions, itemIndex: number): { body: IDataObject; data: MessageData } {
 	const touser = requireTouser.call(this, itemIndex, 'Official Account');
 	const templateId = templateIdOf.call(this, itemIndex);
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const options = nodeParameter.call(this, 'options', itemIndex, {}) as IDataObject;
 	const data = readMessageData.call(this, itemIndex, false);
 	checkMessageData.call(this, itemIndex, data, { truncate: options.truncate === true });
 	const body: IDataObject = { touser, template_id: templateId, data: data as unknown as IDataObject };
@@ -29,7 +29,7 @@ export function buildSubscribeNotification(this: IExecuteFunctions, itemIndex: n
 		}
 		body.page = page;
 	}
-	const target = (this.getNodeParameter('miniProgram', itemIndex, {}) as IDataObject).target as IDataObject | undefined;
+	const target = (nodeParameter.call(this, 'miniProgram', itemIndex, {}) as IDataObject).target as IDataObject | undefined;
 	if (target) {
 		const appid = String(target.appid ?? '').trim();
 		const pagepath = String(target.pagepath ?? '').trim().replace(/^\/+/, '');
