@@ -29,10 +29,6 @@ export class WeChatTrigger implements INodeType {
 		webhooks: [
 			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: CALLBACK_PATH },
 			{ name: 'default', httpMethod: 'POST', responseMode: '={{$parameter["responseMode"]}}', path: CALLBACK_PATH },
-			// A third-party platform's message URL: WeChat puts the authorized account's AppID where the console's
-			// URL has $APPID$ (…/callback/$APPID$); the credential then holds the platform's AppID, Token and key.
-			// isFullPath: n8n stores a dynamic path without the webhook id and matches it after the id (2.41, 1.123).
-			{ name: 'default', httpMethod: 'POST', responseMode: '={{$parameter["responseMode"]}}', path: `${CALLBACK_PATH}/:authorizerAppId`, isFullPath: true },
 		],
 		properties: triggerProperties,
 	};

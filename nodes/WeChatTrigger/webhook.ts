@@ -112,11 +112,8 @@ async function receive(this: IWebhookFunctions, res: PlainResponse): Promise<IWe
 	}
 
 	const key = messageKey(message);
-	// Set on a third-party platform's message URL (…/callback/<authorized account's AppID>).
-	const params = (typeof this.getParamsData === 'function' ? this.getParamsData() : {}) as { authorizerAppId?: unknown };
-	const authorizerAppId = typeof params.authorizerAppId === 'string' ? params.authorizerAppId : '';
 	if (key !== undefined && options.deduplicate !== false) {
-		const scope = `${this.getWorkflow().id ?? ''}|${this.getNode().id}|${this.getMode()}|${credentials.appId}|${authorizerAppId}`;
+		const scope = `${this.getWorkflow().id ?? ''}|${this.getNode().id}|${this.getMode()}|${credentials.appId}`;
 		if (recentKeys.checkAndRemember(`${scope}|${key}`)) {
 			this.logger.debug(`WeChat Trigger "${this.getNode().name}": duplicate of ${key} answered "success", no execution`);
 			answer(res, 200, 'success');
@@ -138,7 +135,6 @@ async function receive(this: IWebhookFunctions, res: PlainResponse): Promise<IWe
 		answer(res, 200, 'success');
 		return { noWebhookResponse: true };
 	}
-	if (authorizerAppId) for (const json of jsons) json.authorizerAppId = authorizerAppId;
 	const workflowData = [jsons.map((json) => ({ json }))];
 	if (awaitsReply) {
 		// n8n keeps the request open until the WeChat Reply node calls sendResponse (or the run ends).

@@ -4,26 +4,20 @@
  * component_verify_tickets every 2 s to the WeChat Platform Trigger (stored in the platform credential, no
  * execution, answer "success"); onboarding (link created in n8n, the simulator plays the merchant authorizing,
  * `authorized` starts an execution with the code exchanged at once); a template message sent as the merchant
- * (the merchant's Official Account credential takes its token from the trigger's URL); n8n restarted with every
- * token dead and no new push: a send works (the ticket survived in n8n's database); a user's message to the
- * merchant at the platform's message URL (…/callback/$APPID$) goes through the WeChat Trigger with a callback
- * credential holding the platform's AppID/Token/key, names the merchant, and the WeChat Reply's passive reply is
- * sealed for the platform (the simulator verifies it); revoked: the next send names the reason; bad callbacks:
- * 401, no execution. Needs `npm run build` first.
+ * (the merchant's Official Account credential takes its token from the trigger's URL); n8n's main restarted (same port, as an operator does) with every
+ * token dead and no new push: a send works (the ticket survived in n8n's database); revoked: the next send
+ * names the reason; bad callbacks: 401, no execution. Needs `npm run build` first.
  */
 const crypto = require('crypto');
 const { N8nInstance } = require('../../tools/n8n');
-const { startSimulator, sendCallback, decryptReply } = require('../../tools/simulator');
-const { node, chain, callbackCredential } = require('../../tools/workflows');
+const { startSimulator, sendCallback } = require('../../tools/simulator');
+const { node, chain } = require('../../tools/workflows');
 
 const PLATFORM = { appId: 'wxsimcomponente2e', secret: 'e2e-component-secret-0123456789ab', token: 'e2ePlatformToken', encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' };
-const MERCHANT = { appId: 'wxsimmerchante2e01', secret: 'merchant-secret-unknown-to-platform', type: 'officialAccount', originalId: 'gh_e2e000merch1' };
+const MERCHANT = { appId: 'wxsimmerchante2e01', secret: 'merchant-secret-unknown-to-platform', type: 'officialAccount' };
 const PLATFORM_CREDENTIAL = { weChatPlatformApi: { id: 'wechatPlatformE2e', name: 'WeChat Platform' } };
 const MERCHANT_CREDENTIAL = { weChatOfficialAccountApi: { id: 'wechatMerchantE2e', name: 'Merchant (via platform)' } };
 const TRIGGER_ID = '5c0d6f1e-15aa-4f00-9e15-000000000015';
-const MESSAGES_ID = '5c0d6f1e-15aa-4f00-9e15-000000000018';
-/** The platform's message URL: a WeChat Callback API credential with the platform's AppID, Token and key. */
-const PLATFORM_CALLBACK = { weChatCallbackApi: { id: 'wechatPlatformCallbackE2e', name: 'Platform messages' } };
 const PKG = 'n8n-nodes-wechat-platform';
 
 const eventsWorkflow = {
@@ -63,17 +57,6 @@ const sendWorkflow = {
 	settings: { executionOrder: 'v1' },
 };
 
-const messagesWorkflow = {
-	id: 'wechatPlatformMessagesE2e',
-	name: 'e2e: authorized accounts\' messages with a passive reply',
-	nodes: [
-		node('WeChat Trigger', `${PKG}.weChatTrigger`, 0, { responseMode: 'responseNode', triggerOn: ['message:text'], options: {} }, { webhookId: MESSAGES_ID, credentials: PLATFORM_CALLBACK }),
-		node('WeChat Reply', `${PKG}.weChatReply`, 200, { replyType: 'text', content: '=Shop {{ $json.authorizerAppId }} says: {{ $json.Content }}' }, { credentials: PLATFORM_CALLBACK }),
-	],
-	connections: chain('WeChat Trigger', 'WeChat Reply'),
-	settings: { executionOrder: 'v1' },
-};
-
 let sim;
 const n8n = new N8nInstance({ queue: false });
 const eventsUrl = () => n8n.webhookUrl(`${TRIGGER_ID}/events`);
@@ -97,12 +80,10 @@ beforeAll(async () => {
 	sim.addApp(MERCHANT);
 	await n8n.prepare();
 	await n8n.importCredentials([
-		callbackCredential(PLATFORM_CALLBACK.weChatCallbackApi, { appId: PLATFORM.appId, token: PLATFORM.token, encodingAesKey: PLATFORM.encodingAesKey }),
 		{ ...PLATFORM_CREDENTIAL.weChatPlatformApi, type: 'weChatPlatformApi', data: { componentAppId: PLATFORM.appId, componentAppSecret: PLATFORM.secret, token: PLATFORM.token, encodingAesKey: PLATFORM.encodingAesKey, baseUrl: sim.url, ticketSource: 'trigger', componentVerifyTicket: '', ticketAt: 0, storeTicket: false, componentAccessToken: '', expiresAt: 0 } },
 	]);
-	const workflows = [eventsWorkflow, linkWorkflow, sendWorkflow, messagesWorkflow];
-	await n8n.importWorkflows(workflows);
-	for (const w of workflows) await n8n.activate(w.id);
+	await n8n.importWorkflows([eventsWorkflow, linkWorkflow, sendWorkflow]);
+	for (const w of [eventsWorkflow, linkWorkflow, sendWorkflow]) await n8n.activate(w.id);
 	await n8n.start();
 	sim.setPlatformEventUrl(PLATFORM.appId, eventsUrl());
 }, 35 * 60_000);
@@ -113,7 +94,7 @@ afterAll(async () => {
 	if (sim) await sim.stop();
 }, 60_000);
 
-test('tickets every 2 s stored without executions; onboarding; a send as the merchant; a message with a passive reply; after a restart with no push and every token dead, a send works; revoked: the reason', async () => {
+test('tickets every 2 s stored without executions; onboarding; a send as the merchant; after a restart with no push and every token dead, a send works; revoked: the reason', async () => {
 	// Tickets: pushed every 2 s, each answered exactly "success", no execution.
 	sim.startTicketTimer(PLATFORM.appId, 2000);
 	const deadline = Date.now() + 30_000;
@@ -145,29 +126,12 @@ test('tickets every 2 s stored without executions; onboarding; a send as the mer
 	expect(JSON.parse(first.text)).toMatchObject({ outcome: 'sent' });
 	expect(sim.templateDeliveries.map((d) => [d.appId, d.touser])).toEqual([[MERCHANT.appId, openid]]);
 
-	// A user's message to the merchant arrives at the platform's message URL (…/callback/$APPID$), encrypted with
-	// the platform's key: the WeChat Trigger names the merchant, the WeChat Reply answers, sealed for the platform.
-	const message = { ToUserName: MERCHANT.originalId, FromUserName: openid, CreateTime: Math.floor(Date.now() / 1000), MsgType: 'text', Content: 'hello shop', MsgId: '7715000000000000001' };
-	const platformCallback = { token: PLATFORM.token, encodingAesKey: PLATFORM.encodingAesKey, appId: PLATFORM.appId };
-	const replied = await sendCallback(n8n.webhookUrl(`${MESSAGES_ID}/callback/${MERCHANT.appId}`), { ...platformCallback, mode: 'safe', message });
-	expect({ status: replied.status, body: replied.status === 200 ? '' : replied.body }).toEqual({ status: 200, body: '' });
-	const reply = decryptReply(replied.body, platformCallback);
-	expect([reply.valid, reply.error]).toEqual([true, undefined]);
-	expect(reply.message).toMatchObject({ ToUserName: openid, FromUserName: MERCHANT.originalId, MsgType: 'text', Content: `Shop ${MERCHANT.appId} says: hello shop` });
-
 	// Restart with every token WeChat issued dead and no new push: the stored ticket gets a new component token.
 	sim.invalidateTokens();
 	const pushesBefore = sim.ticketPushes(PLATFORM.appId).length;
 	const started = Date.now();
-	await n8n.restart();
+	await n8n.restartMain();
 	process.stdout.write(`platform e2e: n8n restart ${Date.now() - started} ms\n`);
-	// The harness restarts on a new port: WeChat and the merchant's credential follow the trigger's new URL (same key).
-	sim.setPlatformEventUrl(PLATFORM.appId, eventsUrl());
-	const movedUrl = new URL(eventItem.accessTokenUrl);
-	movedUrl.host = new URL(n8n.baseUrl).host;
-	await n8n.importCredentials([
-		{ ...MERCHANT_CREDENTIAL.weChatOfficialAccountApi, type: 'weChatOfficialAccountApi', data: { appId: MERCHANT.appId, appSecret: '', tokenSource: 'external', externalTokenUrl: movedUrl.toString(), baseUrl: sim.url, accessToken: '', expiresAt: 0 } },
-	]);
 	const second = await post('e2e-merchant-send', { openid, order: 'SO-1502' });
 	expect(JSON.parse(second.text)).toMatchObject({ outcome: 'sent' });
 	expect(sim.templateDeliveries.map((d) => [d.appId, d.data.keyword1.value])).toEqual([[MERCHANT.appId, 'SO-1501'], [MERCHANT.appId, 'SO-1502']]);

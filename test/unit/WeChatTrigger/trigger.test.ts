@@ -720,8 +720,6 @@ describe('node description, lifecycle and credential test', () => {
 		expect(webhooks).toEqual([
 			expect.objectContaining({ name: 'setup', httpMethod: 'GET', path: 'callback' }),
 			expect.objectContaining({ name: 'default', httpMethod: 'POST', path: 'callback', responseMode: '={{$parameter["responseMode"]}}' }),
-			// A third-party platform's message URL (…/callback/$APPID$).
-			expect.objectContaining({ name: 'default', httpMethod: 'POST', path: 'callback/:authorizerAppId', isFullPath: true, responseMode: '={{$parameter["responseMode"]}}' }),
 		]);
 		expect(credentials).toEqual([{ name: 'weChatCallbackApi', required: true, testedBy: 'weChatCallbackApiTest' }]);
 		expect(trigger.methods.credentialTest.weChatCallbackApiTest).toBe(weChatCallbackApiTest);
