@@ -4,7 +4,7 @@
  * component_verify_tickets every 2 s to the WeChat Platform Trigger (stored in the platform credential, no
  * execution, answer "success"); onboarding (link created in n8n, the simulator plays the merchant authorizing,
  * `authorized` starts an execution with the code exchanged at once); a template message sent as the merchant
- * (the merchant's Official Account credential takes its token from the trigger's URL); n8n's main restarted (same port, as an operator does) with every
+ * (the merchant's Official Account credential takes its token from the trigger's URL); n8n restarted with every
  * token dead and no new push: a send works (the ticket survived in n8n's database); revoked: the next send
  * names the reason; bad callbacks: 401, no execution. Needs `npm run build` first.
  */
@@ -130,8 +130,15 @@ test('tickets every 2 s stored without executions; onboarding; a send as the mer
 	sim.invalidateTokens();
 	const pushesBefore = sim.ticketPushes(PLATFORM.appId).length;
 	const started = Date.now();
-	await n8n.restartMain();
+	await n8n.restart();
 	process.stdout.write(`platform e2e: n8n restart ${Date.now() - started} ms\n`);
+	// The harness restarts on a new port: WeChat and the merchant's credential follow the trigger's new URL (same key).
+	sim.setPlatformEventUrl(PLATFORM.appId, eventsUrl());
+	const movedUrl = new URL(eventItem.accessTokenUrl);
+	movedUrl.host = new URL(n8n.baseUrl).host;
+	await n8n.importCredentials([
+		{ ...MERCHANT_CREDENTIAL.weChatOfficialAccountApi, type: 'weChatOfficialAccountApi', data: { appId: MERCHANT.appId, appSecret: '', tokenSource: 'external', externalTokenUrl: movedUrl.toString(), baseUrl: sim.url, accessToken: '', expiresAt: 0 } },
+	]);
 	const second = await post('e2e-merchant-send', { openid, order: 'SO-1502' });
 	expect(JSON.parse(second.text)).toMatchObject({ outcome: 'sent' });
 	expect(sim.templateDeliveries.map((d) => [d.appId, d.data.keyword1.value])).toEqual([[MERCHANT.appId, 'SO-1501'], [MERCHANT.appId, 'SO-1502']]);
