@@ -4,8 +4,8 @@
  * Pure functions: the node gathers parameters, these build bytes, the unit tests pin them to the vectors.
  */
 import { encryptMessage, messageSignature } from '../codec/crypto';
-import { buildXml } from '../codec/xml';
-import type { XmlInput } from '../codec/xml';
+import { buildXml } from '../codec/xmlWriter';
+import type { XmlInput } from '../codec/xmlWriter';
 
 export type ReplyType = 'text' | 'image' | 'voice' | 'video' | 'music' | 'news' | 'transferCustomerService';
 export type ReplyFormat = 'xml' | 'json';

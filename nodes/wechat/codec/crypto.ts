@@ -270,17 +270,10 @@ export function encryptMessage(
  * JS-SDK config signature. Keys in this fixed order and values raw (not URL-encoded), as WeChat
  * computes it; the fragment is never sent to the server, so WeChat signs the URL without it.
  */
-export function jsSdkSignature(
-	ticket: string,
-	nonceStr: string,
-	timestamp: string | number,
-	url: string,
-): string {
+export function jsSdkSignature(ticket: string, nonceStr: string, timestamp: string | number, url: string): string {
 	const hash = url.indexOf('#');
 	const signedUrl = hash === -1 ? url : url.slice(0, hash);
-	return sha1Hex(
-		`jsapi_ticket=${ticket}&noncestr=${nonceStr}&timestamp=${String(timestamp)}&url=${signedUrl}`,
-	);
+	return sha1Hex(`jsapi_ticket=${ticket}&noncestr=${nonceStr}&timestamp=${String(timestamp)}&url=${signedUrl}`);
 }
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

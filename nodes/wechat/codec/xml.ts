@@ -1,5 +1,6 @@
 /**
- * A small, safe reader/writer for WeChat's message XML: one root (<xml>), elements, text and CDATA.
+ * A small, safe reader for WeChat's message XML: one root (<xml>), elements, text and CDATA (the writer:
+ * xmlWriter.ts).
  *
  * It reads exactly the subset WeChat writes and refuses the rest. In particular DOCTYPE/ENTITY
  * declarations are refused outright, which rules out external entities (XXE) and entity expansion
@@ -9,12 +10,6 @@
 export type XmlNode = string | XmlObject | XmlNode[];
 export interface XmlObject {
 	[name: string]: XmlNode;
-}
-
-/** What buildXml accepts: like XmlNode, plus numbers, which WeChat writes without CDATA (CreateTime). */
-export type XmlValue = string | number | XmlInput | XmlValue[] | null | undefined;
-export interface XmlInput {
-	[name: string]: XmlValue;
 }
 
 export class XmlError extends Error {
@@ -50,7 +45,7 @@ function isNameStart(code: number): boolean {
 }
 
 /** Names come from untrusted input: keep error messages short. */
-function short(name: string): string {
+export function short(name: string): string {
 	return name.length > 40 ? `${name.slice(0, 40)}...` : name;
 }
 
@@ -278,56 +273,4 @@ export function parseXml(xml: string, limits: XmlLimits = {}): XmlObject {
 		throw new XmlError(`XML is larger than ${maxBytes} bytes`);
 	}
 	return new Reader(xml, limits.maxDepth ?? 8, limits.maxNodes ?? 10000).parseDocument();
-}
-
-const ELEMENT_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
-
-function checkName(name: string): void {
-	if (!ELEMENT_NAME.test(name)) throw new XmlError(`Invalid XML element name "${short(name)}"`);
-}
-
-function cdata(text: string): string {
-	// "]]>" would end the section early: close it after "]]" and reopen before ">".
-	return `<![CDATA[${text.split(']]>').join(']]]]><![CDATA[>')}]]>`;
-}
-
-function writeElement(name: string, value: XmlValue, out: string[]): void {
-	// Optional fields left undefined are simply not written.
-	if (value === undefined || value === null) return;
-	if (Array.isArray(value)) {
-		for (const item of value) {
-			if (Array.isArray(item)) throw new XmlError(`Nested arrays under "${name}" have no XML form`);
-			writeElement(name, item, out);
-		}
-		return;
-	}
-	checkName(name);
-	if (typeof value === 'string') {
-		out.push(`<${name}>${cdata(value)}</${name}>`);
-	} else if (typeof value === 'number') {
-		if (!Number.isFinite(value)) throw new XmlError(`"${name}" is not a finite number`);
-		out.push(`<${name}>${String(value)}</${name}>`);
-	} else if (typeof value === 'object') {
-		out.push(`<${name}>`);
-		writeChildren(value, out);
-		out.push(`</${name}>`);
-	} else {
-		throw new XmlError(`"${name}" must be a string, number, object or array`);
-	}
-}
-
-function writeChildren(object: XmlInput, out: string[]): void {
-	for (const [name, value] of Object.entries(object)) writeElement(name, value, out);
-}
-
-/**
- * Build a WeChat message. Strings go in CDATA (no escaping rules to get wrong); numbers are bare
- * text; arrays repeat the element; objects nest.
- */
-export function buildXml(root: XmlInput | XmlObject, rootName = 'xml'): string {
-	checkName(rootName);
-	const out: string[] = [`<${rootName}>`];
-	writeChildren(root as XmlInput, out);
-	out.push(`</${rootName}>`);
-	return out.join('');
 }

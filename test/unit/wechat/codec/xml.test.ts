@@ -1,4 +1,5 @@
-import { XmlError, XmlObject, buildXml, parseXml } from '../../../../nodes/wechat/codec/xml';
+import { XmlError, XmlObject, parseXml } from '../../../../nodes/wechat/codec/xml';
+import { buildXml } from '../../../../nodes/wechat/codec/xmlWriter';
 
 function expectXmlError(fn: () => unknown, message?: RegExp): void {
 	let caught: unknown;
