@@ -80,8 +80,11 @@ async function main() {
 	const owner = await step(`creating the owner account ${OWNER.email}`, () => setupOwner(n8n));
 	const ownerProblem = owner.problem;
 	if (ownerProblem) say(ownerProblem);
-	const active = examples.filter((e) => hasWebhook(e.workflow));
-	await step(`activating the ${active.length} example workflows with a webhook`, () => activateWebhookWorkflows(n8n, active, owner.cookie));
+	const withWebhook = examples.filter((e) => hasWebhook(e.workflow));
+	const { activated: active, needsSettings } = await step(`activating the ${withWebhook.length} example workflows with a webhook`, () =>
+		activateWebhookWorkflows(n8n, withWebhook, owner.cookie),
+	);
+	for (const { example, reason } of needsSettings) say(`  left inactive until you set it up: "${example.workflow.name}" (${reason})`);
 
 	// The OpenID flow; examples/crm-template-message-mini-program.json is its UnionID variant.
 	const crm = examples.find((e) => e.file === 'crm-template-message.json');

@@ -109,17 +109,22 @@ async function setupOwner(n8n) {
 
 /**
  * Publishes the webhook workflows as the owner would in the editor (POST /rest/workflows/:id/activate; a
- * second each) and waits until their webhooks are registered. Without a session: `n8n publish:workflow`
- * for each (a few seconds each) and a restart.
+ * second each) and waits until their webhooks are registered. An example that needs the user's own settings
+ * before it can run (a tag to pick, a database) is refused by n8n with a validation error: it stays inactive
+ * and is listed with n8n's reason. Without a session: `n8n publish:workflow` for each (a few seconds each)
+ * and a restart. Resolves { activated, needsSettings: [{ example, reason }] }.
  */
 async function activateWebhookWorkflows(n8n, active, cookie) {
 	if (!cookie) {
 		for (const { workflow } of active) await n8n.activate(workflow.id);
 		await n8n.restart();
-		return;
+		return { activated: active, needsSettings: [] };
 	}
 	const headers = { 'content-type': 'application/json', cookie };
-	for (const { workflow } of active) {
+	const activated = [];
+	const needsSettings = [];
+	for (const example of active) {
+		const { workflow } = example;
 		const get = await fetch(`${n8n.baseUrl}/rest/workflows/${encodeURIComponent(workflow.id)}`, { headers });
 		if (!get.ok) throw new Error(`GET /rest/workflows/${workflow.id} -> HTTP ${get.status}: ${(await get.text()).slice(0, 300)}`);
 		const { versionId } = (await get.json()).data;
@@ -128,12 +133,18 @@ async function activateWebhookWorkflows(n8n, active, cookie) {
 			headers,
 			body: JSON.stringify({ versionId }),
 		});
-		if (!post.ok) throw new Error(`activating "${workflow.name}" -> HTTP ${post.status}: ${(await post.text()).slice(0, 300)}`);
+		const text = await post.text();
+		if (post.status === 400 && /"validationError":true/.test(text)) {
+			needsSettings.push({ example, reason: JSON.parse(text).message.replace(/\s+/g, ' ').trim() });
+			continue;
+		}
+		if (!post.ok) throw new Error(`activating "${workflow.name}" -> HTTP ${post.status}: ${text.slice(0, 300)}`);
+		activated.push(example);
 	}
 	const deadline = Date.now() + 60_000;
 	for (;;) {
 		const registered = new Set((await n8n.webhooks()).map((w) => w.workflowId));
-		if (active.every(({ workflow }) => registered.has(workflow.id))) return;
+		if (activated.every(({ workflow }) => registered.has(workflow.id))) return { activated, needsSettings };
 		if (Date.now() > deadline) throw new Error(`webhooks not registered in time: ${JSON.stringify(await n8n.triggerStatus())}`);
 		await new Promise((resolve) => setTimeout(resolve, 200));
 	}

@@ -121,6 +121,9 @@ const project = process.env.E2E_N8N_VERSION || DEMO_N8N_VERSION;
 		expect(login[1]).toBe('demo@example.com');
 		expect(login[2]).toMatch(/^(?=.*\d)(?=.*[A-Z]).{8,}$/); // n8n's password rule
 		expect(run.stdout).toMatch(/^\[demo\] {3}active workflows: .*"WeChat: CRM order event -> template message"/m);
+		// an example that needs the user's own settings (a tag to pick) stays inactive, with n8n's reason
+		expect(run.stdout).toMatch(/^\[demo\] {3}left inactive until you set it up: "WeChat: tag a segment, mass send to it, record the result" \(Cannot publish workflow: .*tag/m);
+		expect(run.stdout).not.toMatch(/active workflows: .*"WeChat: tag a segment/);
 		const folder = match(/^\[demo\] {3}n8n data folder: (\S+) \(removed when the demo stops\)$/m)[1];
 		expect(fs.existsSync(folder)).toBe(false);
 		await expect(fetch(`${url}/healthz`, { signal: AbortSignal.timeout(3000) })).rejects.toThrow();
