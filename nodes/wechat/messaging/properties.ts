@@ -147,3 +147,42 @@ export function recipientProperties(options: { notice: string; description: stri
 		},
 	];
 }
+
+/**
+ * The Mini Program a template message or subscribe notification opens when tapped (WeChat's `miniprogram`:
+ * appid + pagepath). The two sends differ only in what they say about it.
+ */
+export function miniProgramTargetProperty(options: { description: string; pagePathDescription: string }): INodeProperties {
+	return {
+		displayName: 'Mini Program',
+		name: 'miniProgram',
+		type: 'fixedCollection',
+		default: {},
+		placeholder: 'Add Mini Program',
+		description: options.description,
+		options: [
+			{
+				displayName: 'Mini Program',
+				name: 'target',
+				values: [
+					{
+						displayName: 'Mini Program AppID',
+						name: 'appid',
+						type: 'string',
+						default: '',
+						placeholder: 'wx1234567890abcdef',
+						description: 'AppID of a Mini Program linked to this Official Account',
+					},
+					{
+						displayName: 'Page Path',
+						name: 'pagepath',
+						type: 'string',
+						default: '',
+						placeholder: 'pages/order/detail?orderNo=SO-10001',
+						description: options.pagePathDescription,
+					},
+				],
+			},
+		],
+	};
+}

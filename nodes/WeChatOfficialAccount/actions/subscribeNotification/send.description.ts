@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { concurrencyOption, dataProperties, recipientProperties, templateProperty } from '../../../wechat/messaging/properties';
+import { concurrencyOption, dataProperties, miniProgramTargetProperty, recipientProperties, templateProperty } from '../../../wechat/messaging/properties';
 import { optionsCollection } from '../../../wechat/items/description';
 import { reportOptionProperties } from '../../../wechat/messaging/report';
 import { truncateOption } from '../../../wechat/messaging/subscribeProperties';
@@ -31,37 +31,9 @@ export const description: INodeProperties[] = [
 		placeholder: 'https://www.example.com/orders/SO-10001',
 		description: 'Web page opened when the notification is tapped (page); none when empty. A Mini Program below wins over it.',
 	},
-	{
-		displayName: 'Mini Program',
-		name: 'miniProgram',
-		type: 'fixedCollection',
-		default: {},
-		placeholder: 'Add Mini Program',
+	miniProgramTargetProperty({
 		description: 'Mini Program opened when the notification is tapped (miniprogram)',
-		options: [
-			{
-				displayName: 'Mini Program',
-				name: 'target',
-				values: [
-					{
-						displayName: 'Mini Program AppID',
-						name: 'appid',
-						type: 'string',
-						default: '',
-						placeholder: 'wx1234567890abcdef',
-						description: 'AppID of a Mini Program linked to this Official Account',
-					},
-					{
-						displayName: 'Page Path',
-						name: 'pagepath',
-						type: 'string',
-						default: '',
-						placeholder: 'pages/order/detail?orderNo=SO-10001',
-						description: 'Page to open, with query parameters if needed',
-					},
-				],
-			},
-		],
-	},
+		pagePathDescription: 'Page to open, with query parameters if needed',
+	}),
 	optionsCollection([concurrencyOption, ...reportOptionProperties, truncateOption]),
 ];

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { concurrencyOption, dataProperties, recipientProperties, templateProperty } from '../../../wechat/messaging/properties';
+import { concurrencyOption, dataProperties, miniProgramTargetProperty, recipientProperties, templateProperty } from '../../../wechat/messaging/properties';
 import { optionsCollection } from '../../../wechat/items/description';
 import { reportOptionProperties } from '../../../wechat/messaging/report';
 
@@ -31,38 +31,10 @@ export const description: INodeProperties[] = [
 		placeholder: 'https://www.example.com/orders/SO-10001',
 		description: 'Web page opened when the message is tapped. When a Mini Program is also set, WeChat opens the Mini Program and uses this URL only on WeChat versions that cannot open Mini Programs.',
 	},
-	{
-		displayName: 'Mini Program',
-		name: 'miniProgram',
-		type: 'fixedCollection',
-		default: {},
-		placeholder: 'Add Mini Program',
+	miniProgramTargetProperty({
 		description: 'Mini Program opened when the message is tapped; it wins over the URL, which stays the fallback for WeChat versions without Mini Programs',
-		options: [
-			{
-				displayName: 'Mini Program',
-				name: 'target',
-				values: [
-					{
-						displayName: 'Mini Program AppID',
-						name: 'appid',
-						type: 'string',
-						default: '',
-						placeholder: 'wx1234567890abcdef',
-						description: 'AppID of a Mini Program linked to this Official Account',
-					},
-					{
-						displayName: 'Page Path',
-						name: 'pagepath',
-						type: 'string',
-						default: '',
-						placeholder: 'pages/order/detail?orderNo=SO-10001',
-						description: 'Page to open, with query parameters if needed; the Mini Program\'s home page when empty',
-					},
-				],
-			},
-		],
-	},
+		pagePathDescription: 'Page to open, with query parameters if needed; the Mini Program\'s home page when empty',
+	}),
 	optionsCollection([
 		{
 			displayName: 'Client Message ID',
