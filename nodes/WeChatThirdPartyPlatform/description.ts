@@ -1,4 +1,7 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { INodeProperties } from 'n8n-workflow';
+
+import { returnAllProperties } from '../wechat/items/description';
 
 const show = (...operation: string[]) => ({ show: { operation } });
 
@@ -109,23 +112,7 @@ export const platformProperties: INodeProperties[] = [
 		description: 'Location report: 0 off, 1 on entering a session, 2 every 5 s; voice recognition and customer service: 0 off, 1 on',
 		displayOptions: show('setAuthorizerOption'),
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: show('getManyAuthorizers'),
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { operation: ['getManyAuthorizers'], returnAll: [false] } },
-	},
+	...updateDisplayOptions(show('getManyAuthorizers'), returnAllProperties),
 	{
 		displayName: 'Include Refresh Tokens',
 		name: 'includeRefreshToken',

@@ -53,3 +53,23 @@ export const readConcurrencyOption: INodeProperties = {
 	default: DEFAULT_READ_CONCURRENCY,
 	description: 'How many calls to WeChat run at once',
 };
+
+/** Return All / Limit, as n8n's Get Many operations lay them out. */
+export const returnAllProperties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+];

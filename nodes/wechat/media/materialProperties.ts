@@ -1,7 +1,7 @@
 /** The parameters of Media's permanent-material operations and of Upload an article image (Official Account). */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { optionsCollection, readConcurrencyOption } from '../items/description';
+import { optionsCollection, readConcurrencyOption, returnAllProperties } from '../items/description';
 import type { MediaStore, MediaType } from './limits';
 import { WECHAT_MEDIA_LIMITS } from './limits';
 
@@ -104,22 +104,7 @@ export function getAllMaterialsProperties(): INodeProperties[] {
 				{ name: 'Voice', value: 'voice' },
 			],
 		},
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 50,
-			description: 'Max number of results to return',
-			displayOptions: { show: { returnAll: [false] } },
-		},
+		...returnAllProperties,
 	];
 }
 

@@ -1,6 +1,7 @@
 /** The parameters of Subscribe Template > * (both app nodes; the pickers are the node's own methods). */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { returnAllProperties } from '../items/description';
 import { templateProperty } from '../messaging/properties';
 
 export const LIBRARY_NOTICE: INodeProperties = {
@@ -10,24 +11,6 @@ export const LIBRARY_NOTICE: INodeProperties = {
 	default: '',
 };
 
-const returnAll: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
-];
 
 const tid: INodeProperties = {
 	displayName: 'Public Template ID',
@@ -58,7 +41,7 @@ export const searchPublicProperties: INodeProperties[] = [
 		placeholder: 'e.g. payment',
 		description: 'Only templates whose title contains this text (case does not matter); all when empty',
 	},
-	...returnAll,
+	...returnAllProperties,
 ];
 
 export const getKeywordsProperties: INodeProperties[] = [LIBRARY_NOTICE, tid];
@@ -85,7 +68,7 @@ export const addProperties: INodeProperties[] = [
 	},
 ];
 
-export const getAllProperties: INodeProperties[] = [...returnAll];
+export const getAllProperties: INodeProperties[] = [...returnAllProperties];
 
 export function deleteProperties(listMethod: string): INodeProperties[] {
 	return [templateProperty(listMethod, 'e.g. the priTmplId from Get Many')];

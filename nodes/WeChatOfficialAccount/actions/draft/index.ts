@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { operationParameters, operationProperty } from '../../../wechat/items/description';
+import { operationParameters, operationProperty, returnAllProperties } from '../../../wechat/items/description';
 import type { Operation } from '../../../wechat/items/router';
 import { articleProperties } from './fields';
 import { count, create, get, getMany, remove, update } from './operations';
@@ -8,8 +8,7 @@ import { count, create, get, getMany, remove, update } from './operations';
 export const draftIdProperty: INodeProperties = { displayName: 'Draft ID', name: 'draftId', type: 'string', default: '={{ $json.mediaId }}', required: true, description: 'The mediaId of the draft' };
 
 export const getManyProperties = (what: string): INodeProperties[] => [
-	{ displayName: 'Return All', name: 'returnAll', type: 'boolean', default: false, description: 'Whether to return all results or only up to a given limit' },
-	{ displayName: 'Limit', name: 'limit', type: 'number', typeOptions: { minValue: 1 }, default: 50, description: 'Max number of results to return', displayOptions: { show: { returnAll: [false] } } },
+	...returnAllProperties,
 	{ displayName: 'Include Content', name: 'includeContent', type: 'boolean', default: false, description: `Whether to include each ${what}'s HTML content` },
 ];
 

@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { optionsCollection } from '../../../wechat/items/description';
+import { optionsCollection, returnAllProperties } from '../../../wechat/items/description';
 import { tagLocator } from '../tag/fields';
 
 export const description: INodeProperties[] = [
@@ -9,22 +9,7 @@ export const description: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllProperties,
 	{
 		displayName: 'Include User Info',
 		name: 'includeUserInfo',

@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { returnAllProperties } from './fields';
+import { returnAllProperties } from '../../../wechat/items/description';
 
 export const description: INodeProperties[] = [...returnAllProperties];
