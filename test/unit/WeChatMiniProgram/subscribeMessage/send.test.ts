@@ -8,6 +8,7 @@ import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsF
 import { SendSubscribeMessage } from '../../../helpers/appNodes';
 import { checkKeywordValue, keywordTypeOf, truncateKeywordValue } from '../../../../nodes/wechat/messaging/valueRules';
 import { CredentialStore, executeContext, type HttpLogEntry } from '../../../helpers/n8nContext';
+import { failureOf } from '../../../helpers/failure';
 
 const TEMPLATES = [
 	{ priTmplId: 'SUB_ORDER', title: 'Order status', content: 'Item:{{thing1.DATA}}\nQty:{{number2.DATA}}\nAmount:{{amount3.DATA}}\n', type: 2 },
@@ -72,14 +73,6 @@ function params(extra: Record<string, unknown> = {}) {
 	};
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<Error & { description?: string; context: IDataObject }> {
-	try {
-		await promise;
-	} catch (error) {
-		return error as never;
-	}
-	throw new Error('expected the node to fail');
-}
 
 const json = (items: INodeExecutionData[]) => items.map((i) => i.json);
 

@@ -10,6 +10,7 @@ import { templateClientMsgId as deriveClientMsgId } from '../../../../nodes/WeCh
 import { canonicalJson } from '../../../../nodes/wechat/messaging/clientMsgId';
 import { BREAKER_THRESHOLD } from '../../../../nodes/wechat/messaging/outcome';
 import { CredentialStore, executeContext, type HttpLogEntry } from '../../../helpers/n8nContext';
+import { failureOf } from '../../../helpers/failure';
 
 const TEMPLATES = [
 	{ template_id: 'TPL_SHIPPED', title: 'Order shipped', content: '{{first.DATA}}\nOrder: {{keyword1.DATA}}\nAt: {{keyword2.DATA}}\n{{remark.DATA}}' },
@@ -99,14 +100,6 @@ function params(extra: Record<string, unknown> = {}, items: IDataObject[] = [{}]
 	};
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<Error & { description?: string; context: IDataObject }> {
-	try {
-		await promise;
-	} catch (error) {
-		return error as never;
-	}
-	throw new Error('expected the node to fail');
-}
 
 const json = (items: INodeExecutionData[]) => items.map((i) => i.json);
 

@@ -6,6 +6,7 @@ import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-wo
 
 import { SendTemplateMessage } from '../../../helpers/appNodes';
 import { CredentialStore, executeContext } from '../../../helpers/n8nContext';
+import { failureOf } from '../../../helpers/failure';
 
 const TEMPLATES = [
 	{ template_id: 'TPL_SHIPPED', title: 'Order shipped', content: '{{first.DATA}}\nOrder: {{keyword1.DATA}}\n{{remark.DATA}}' },
@@ -53,14 +54,6 @@ function setup(values: Array<Record<string, string>>, options: IDataObject = {},
 
 const good = { thing1: 'Coffee beans', amount2: '¥128.00', time3: '2024-05-01 10:00' };
 
-async function failureOf(promise: Promise<unknown>): Promise<Error & { description?: string }> {
-	try {
-		await promise;
-	} catch (error) {
-		return error as never;
-	}
-	throw new Error('expected the node to fail');
-}
 
 describe('typed template-message values: the error names keyword, rule and value; nothing is sent', () => {
 	test.each([

@@ -3,6 +3,7 @@ import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import { WeChatUnreachableError } from '../../../../nodes/wechat/client/errcodes';
 import { weChatApiRequest } from '../../../../nodes/wechat/client/transport';
 import { CredentialStore, executeContext, type HttpLogEntry } from '../../../helpers/n8nContext';
+import { failureOf } from '../../../helpers/failure';
 
 const SECRET = 'oa-secret-value-0123456789abcdef';
 
@@ -40,14 +41,6 @@ function setup(api: Script, tokenSource = 'stable') {
 	return { wechat, store, ctx, request };
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<Error & { description?: string; context: IDataObject }> {
-	try {
-		await promise;
-	} catch (error) {
-		return error as never;
-	}
-	throw new Error('expected the request to fail');
-}
 
 /** The transport's back-off waits in these tests: retries in milliseconds. */
 const FAST_RETRIES = [1, 1, 1];

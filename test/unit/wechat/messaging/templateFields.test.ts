@@ -10,6 +10,7 @@ import { SendSubscribeMessage, SendTemplateMessage } from '../../../helpers/appN
 import { getSubscribeMessageKeywords } from '../../../../nodes/WeChatMiniProgram/methods/resourceMapping';
 import { getTemplateMessageKeywords } from '../../../../nodes/WeChatOfficialAccount/methods/resourceMapping';
 import { CredentialStore, executeContext } from '../../../helpers/n8nContext';
+import { failureOf } from '../../../helpers/failure';
 
 const OA_TEMPLATES = [
 	{ template_id: 'TPL_PAYMENT', title: 'Payment received', content: 'Item: {{thing1.DATA}}\nAmount: {{amount2.DATA}}' },
@@ -60,14 +61,6 @@ const mapper = (mappingMode: string, value: IDataObject | null, ids: string[]) =
 	convertFieldsToString: false,
 });
 
-async function failureOf(promise: Promise<unknown>): Promise<Error & { description?: string }> {
-	try {
-		await promise;
-	} catch (error) {
-		return error as never;
-	}
-	throw new Error('expected the node to fail');
-}
 
 describe('the fields the editor lays out for the selected template', () => {
 	test('Official Account: one text field per keyword, labelled with its type, first/remark optional, no Color', async () => {
