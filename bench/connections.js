@@ -17,7 +17,7 @@ const { startSimulatorProcess } = require('./lib/sim');
 const { makeCertificate } = require('./lib/tlsCert');
 const { DEFAULT_APPS } = require('../tools/simulator');
 const { apiCredential } = require('../tools/workflows');
-const { oursWorkflow, measure } = require('./templates');
+const { oursWorkflow, measure } = require('./sends');
 
 const OA_CREDENTIAL = { id: 'benchOaCredential1', name: 'WeChat Official Account (bench)' };
 const VERSIONS = (process.env.BENCH_CONNECTION_VERSIONS || '2.41.1,1.123.81').split(',');

@@ -5,10 +5,11 @@
  * beside each figure, and a summary table; a full run also rewrites bench/RESULTS.md (embedded by the
  * README). Everything runs against the WeChat simulator on loopback with latency injected on every call.
  *
- *   node bench/run.js                      all five benchmarks, full sizes
- *   node bench/run.js followers callbacks  some of them: followers | templates | callbacks | queue | callback-rate
+ *   node bench/run.js                      every benchmark, full sizes
+ *   node bench/run.js followers callbacks  some of them: followers | templates | subscribe-messages |
+ *                                          customer-service | callbacks | queue | connections | callback-rate
  *   node bench/run.js --quick              small sizes (a few minutes)
- *   flags: --latency=MS --followers=N --seed-followers=N --follower-concurrency=C --messages=N
+ *   flags: --latency=MS --followers=N --seed-followers=N --follower-concurrency=C --followers-n8n=N --messages=N
  *          --send-concurrency=C --crypto-iterations=N --callback-rate=R --callback-seconds=S
  *          --queue-executions=N --queue-clients=C --rate-step-seconds=S --results (write RESULTS.md even for a partial/quick run)
  *          --no-results (never write it). Each flag is also an env variable: BENCH_LATENCY_MS, BENCH_FOLLOWERS, ...
@@ -23,7 +24,9 @@ const path = require('path');
 
 const BENCHMARKS = {
 	followers: { file: './followers', limitMin: 30 },
-	templates: { file: './templates', limitMin: 45 },
+	templates: { file: './sends', options: { kind: 'template' }, limitMin: 60 },
+	'subscribe-messages': { file: './sends', options: { kind: 'subscribe' }, limitMin: 45 },
+	'customer-service': { file: './sends', options: { kind: 'customerService' }, limitMin: 45 },
 	callbacks: { file: './callbacks', limitMin: 20 },
 	queue: { file: './queue', limitMin: 20 },
 	connections: { file: './connections', limitMin: 30 },
@@ -34,6 +37,7 @@ const FLAGS = {
 	followers: 'BENCH_FOLLOWERS',
 	'seed-followers': 'BENCH_SEED_FOLLOWERS',
 	'follower-concurrency': 'BENCH_FOLLOWER_CONCURRENCY',
+	'followers-n8n': 'BENCH_FOLLOWERS_N8N',
 	messages: 'BENCH_TEMPLATE_MESSAGES',
 	'send-concurrency': 'BENCH_SEND_CONCURRENCY',
 	'crypto-iterations': 'BENCH_CRYPTO_ITERATIONS',
@@ -52,7 +56,7 @@ async function child(name, outFile) {
 	const log = (line) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 	const load = os.loadavg();
 	const started = Date.now();
-	const result = await require(BENCHMARKS[name].file).run(log);
+	const result = await require(BENCHMARKS[name].file).run(log, BENCHMARKS[name].options);
 	result.ms = Date.now() - started;
 	result.loadBefore = load;
 	result.loadAfter = os.loadavg();

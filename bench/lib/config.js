@@ -23,7 +23,9 @@ const config = {
 	followers: num('BENCH_FOLLOWERS', 1_000_000, 100_000),
 	seedFollowers: num('BENCH_SEED_FOLLOWERS', 20_000, 2_000),
 	followerConcurrency: num('BENCH_FOLLOWER_CONCURRENCY', 5, 5),
-	// 2. template messages in real n8n
+	/** Followers synced in real n8n on each line for the peak memory per follower (bench/followersN8n.js). */
+	followersN8n: num('BENCH_FOLLOWERS_N8N', 100_000, 10_000),
+	// 2, 2c, 2d. template, subscribe and customer-service messages in real n8n
 	templateMessages: num('BENCH_TEMPLATE_MESSAGES', 10_000, 1_000),
 	sendConcurrency: num('BENCH_SEND_CONCURRENCY', 20, 20),
 	// 3. callbacks

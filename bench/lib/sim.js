@@ -38,6 +38,8 @@ async function startSimulatorProcess({ latencyMs = 0, tls } = {}) {
 		stats: () => call('stats'),
 		seed: (n, unionIdEvery = 1) => call('seed', { n, unionIdEvery }),
 		reset: () => call('reset'),
+		/** kind 'subscription' (SUB_ORDER, Mini Program) or 'window' (customer service, Official Account) for people 0..n-1 */
+		allow: (kind, n) => call('allow', { kind, n }),
 		deliveries: () => call('deliveries'),
 		openIds: (from, count) => call('openIds', { from, count }).then((r) => r.openids),
 		usage: () => call('usage'),

@@ -4,7 +4,7 @@
  * against the code being measured. Commands arrive over the IPC channel; the simulator also records, per
  * path, when the first and the last request arrived (what the "why" lines of the tables are built from).
  */
-const { startSimulator } = require('../../tools/simulator');
+const { startSimulator, DEFAULT_APPS } = require('../../tools/simulator');
 
 /**
  * WeChat is HTTPS: with a certificate (bench/lib/tlsCert.js), a TLS front on its own port hands each
@@ -51,6 +51,16 @@ async function main() {
 			arrivals = {};
 			counts.tls = 0;
 			counts.plain = 0;
+			return { ok: true };
+		},
+		/** Lets recipients 0..n-1 receive one send of a kind: a subscription to SUB_ORDER, or an open window. */
+		allow: ({ kind, n }) => {
+			for (let i = 0; i < n; i++) {
+				const p = sim.person(i);
+				if (kind === 'subscription') sim.grantSubscription(p.mpOpenId, 'SUB_ORDER', 1);
+				else if (kind === 'window') sim.userInteraction(DEFAULT_APPS.oa.appId, p.oaOpenId, 'message');
+				else throw new Error(`allow: unknown kind ${kind}`);
+			}
 			return { ok: true };
 		},
 		deliveries: () => ({ template: sim.templateDeliveries.map((d) => d.touser) }),
