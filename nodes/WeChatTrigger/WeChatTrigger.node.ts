@@ -8,10 +8,8 @@ import type {
 
 import { weChatCallbackApiTest } from '../wechat/callback/credentialTest';
 import { triggerProperties } from './description';
+import { triggerWebhooks } from './platformPath';
 import { handleWebhook } from './webhook';
-
-/** The path under the node's webhook id. GET (URL verification) and POST (callbacks) share it: WeChat has one URL. */
-const CALLBACK_PATH = 'callback';
 
 export class WeChatTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -26,10 +24,9 @@ export class WeChatTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'weChatCallbackApi', required: true, testedBy: 'weChatCallbackApiTest' }],
-		webhooks: [
-			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: CALLBACK_PATH },
-			{ name: 'default', httpMethod: 'POST', responseMode: '={{$parameter["responseMode"]}}', path: CALLBACK_PATH },
-		],
+		// GET (URL check) and POST (callbacks) share one path under the webhook id; a third-party platform's
+		// message URL adds the authorized account's AppID (platformPath.ts).
+		webhooks: triggerWebhooks,
 		properties: triggerProperties,
 	};
 

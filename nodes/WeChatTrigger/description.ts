@@ -2,14 +2,43 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { TRIGGER_ON_CHOICES } from '../wechat/callback/message';
 import { optionsCollection } from '../wechat/items/description';
+import { MESSAGES_OF, PLATFORM } from './platformPath';
 
 export const triggerProperties: INodeProperties[] = [
+	{
+		displayName: 'Messages Of',
+		name: MESSAGES_OF,
+		type: 'options',
+		default: 'account',
+		options: [
+			{
+				name: 'One Official Account or Mini Program',
+				value: 'account',
+				description: 'Its own server URL, with the account\'s Token and EncodingAESKey in the credential',
+			},
+			{
+				name: 'Accounts Authorized to a Third-Party Platform',
+				value: PLATFORM,
+				description: 'The platform\'s message and event URL, with the platform\'s Component AppID, Token and EncodingAESKey in the credential',
+			},
+		],
+		description: 'Whose messages and events this trigger receives',
+	},
 	{
 		displayName:
 			'In the WeChat console\'s server settings, enter the Production URL (Webhook URLs, above) with this credential\'s Token and EncodingAESKey. Publish the workflow first (Activate in n8n 1.x): WeChat checks the URL when you click Submit.',
 		name: 'setupNotice',
 		type: 'notice',
 		default: '',
+		displayOptions: { show: { [MESSAGES_OF]: ['account'] } },
+	},
+	{
+		displayName:
+			'In the open platform\'s development settings, enter the Production URL (Webhook URLs, above) as the message and event URL, $APPID$ included: WeChat puts each authorized account\'s AppID there. Items carry it as authorizerAppId. Publish the workflow first (Activate in n8n 1.x).',
+		name: 'platformNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { [MESSAGES_OF]: [PLATFORM] } },
 	},
 	{
 		displayName: 'Respond',

@@ -14,6 +14,7 @@ import { RecentKeys } from '../wechat/callback/recentKeys';
 import { subscriptionItems, wantsSubscriptionItems } from '../wechat/callback/subscription';
 import { CallbackRefusal, openCallback, verifyUrlRequest } from '../wechat/callback/verify';
 import type { OpenedCallback, VerifySettings } from '../wechat/callback/verify';
+import { authorizerAppIdOf, MESSAGES_OF, PLATFORM } from './platformPath';
 
 /**
  * Recently started messages, per process. Webhooks are received by the n8n main process (also in queue
@@ -99,6 +100,15 @@ async function receive(this: IWebhookFunctions, res: PlainResponse): Promise<IWe
 		return { noWebhookResponse: true };
 	}
 
+	// A third-party platform's message URL ends in the authorized account's AppID (…/callback/<AppID>).
+	const authorizerAppId = authorizerAppIdOf(typeof this.getParamsData === 'function' ? this.getParamsData() : {});
+	if (authorizerAppId === undefined) {
+		return refuse.call(this, res, new CallbackRefusal(400, 'Bad authorizer AppID in the URL'));
+	}
+	if (!authorizerAppId && this.getNodeParameter(MESSAGES_OF, 'account') === PLATFORM) {
+		const why = 'this trigger receives a third-party platform\'s messages at …/callback/<authorizer AppID> (the URL with $APPID$)';
+		return refuse.call(this, res, new CallbackRefusal(400, 'Authorizer AppID missing from the URL', why));
+	}
 	const rawBody = await rawBodyOf(this.getRequestObject());
 	const result = attempt(() => openCallback(query, rawBody, settings));
 	if ('refusal' in result) return refuse.call(this, res, result.refusal);
@@ -113,7 +123,7 @@ async function receive(this: IWebhookFunctions, res: PlainResponse): Promise<IWe
 
 	const key = messageKey(message);
 	if (key !== undefined && options.deduplicate !== false) {
-		const scope = `${this.getWorkflow().id ?? ''}|${this.getNode().id}|${this.getMode()}|${credentials.appId}`;
+		const scope = `${this.getWorkflow().id ?? ''}|${this.getNode().id}|${this.getMode()}|${credentials.appId}|${authorizerAppId}`;
 		if (recentKeys.checkAndRemember(`${scope}|${key}`)) {
 			this.logger.debug(`WeChat Trigger "${this.getNode().name}": duplicate of ${key} answered "success", no execution`);
 			answer(res, 200, 'success');
@@ -135,6 +145,7 @@ async function receive(this: IWebhookFunctions, res: PlainResponse): Promise<IWe
 		answer(res, 200, 'success');
 		return { noWebhookResponse: true };
 	}
+	if (authorizerAppId) for (const json of jsons) json.authorizerAppId = authorizerAppId;
 	const workflowData = [jsons.map((json) => ({ json }))];
 	if (awaitsReply) {
 		// n8n keeps the request open until the WeChat Reply node calls sendResponse (or the run ends).

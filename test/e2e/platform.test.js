@@ -6,18 +6,27 @@
  * `authorized` starts an execution with the code exchanged at once); a template message sent as the merchant
  * (the merchant's Official Account credential takes its token from the trigger's URL); n8n restarted with every
  * token dead and no new push: a send works (the ticket survived in n8n's database); revoked: the next send
- * names the reason; bad callbacks: 401, no execution. Needs `npm run build` first.
+ * names the reason; bad callbacks: 401, no execution. Authorized accounts' messages: three WeChat Triggers
+ * active side by side (one account's own URL, two in platform mode); a user's message to the merchant at the
+ * platform's message URL (…/callback/$APPID$, the platform's key) names the merchant and gets the WeChat Reply's
+ * passive reply sealed for the platform (the simulator verifies it); a wrong key: 4xx, no execution.
+ * Needs `npm run build` first.
  */
 const crypto = require('crypto');
 const { N8nInstance } = require('../../tools/n8n');
 const { startSimulator, sendCallback } = require('../../tools/simulator');
-const { node, chain } = require('../../tools/workflows');
+const { node, chain, callbackCredential } = require('../../tools/workflows');
 
 const PLATFORM = { appId: 'wxsimcomponente2e', secret: 'e2e-component-secret-0123456789ab', token: 'e2ePlatformToken', encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' };
-const MERCHANT = { appId: 'wxsimmerchante2e01', secret: 'merchant-secret-unknown-to-platform', type: 'officialAccount' };
+const MERCHANT = { appId: 'wxsimmerchante2e01', secret: 'merchant-secret-unknown-to-platform', type: 'officialAccount', originalId: 'gh_e2e000merch1' };
 const PLATFORM_CREDENTIAL = { weChatPlatformApi: { id: 'wechatPlatformE2e', name: 'WeChat Platform' } };
 const MERCHANT_CREDENTIAL = { weChatOfficialAccountApi: { id: 'wechatMerchantE2e', name: 'Merchant (via platform)' } };
 const TRIGGER_ID = '5c0d6f1e-15aa-4f00-9e15-000000000015';
+/** WeChat Triggers: authorized accounts' messages (platform mode, twice) beside one account's own URL. */
+const MESSAGES_ID = '5c0d6f1e-15aa-4f00-9e15-000000000018';
+const PLATFORM_CALLBACK = { weChatCallbackApi: { id: 'wechatPlatformCallbackE2e', name: 'Platform messages' } };
+const ACCOUNT_CALLBACK = { weChatCallbackApi: { id: 'wechatAccountCallbackE2e', name: 'Own account messages' } };
+const ACCOUNT = { appId: 'wxsimownaccount001', token: 'e2eOwnToken', encodingAesKey: 'ZYXWVUTSRQPONMLKJIHGFEDCBAzyxwvutsrqponmlkj' };
 const PKG = 'n8n-nodes-wechat-platform';
 
 const eventsWorkflow = {
@@ -57,6 +66,21 @@ const sendWorkflow = {
 	settings: { executionOrder: 'v1' },
 };
 
+const triggerWorkflow = (id, webhookId, parameters, credentials, reply) => ({
+	id,
+	name: `e2e: ${id}`,
+	nodes: [
+		node('WeChat Trigger', `${PKG}.weChatTrigger`, 0, { triggerOn: ['message:text'], options: {}, ...parameters }, { webhookId, credentials }),
+		...(reply ? [node('WeChat Reply', `${PKG}.weChatReply`, 200, { replyType: 'text', content: '=Shop {{ $json.authorizerAppId }} says: {{ $json.Content }}' }, { credentials })] : []),
+	],
+	connections: reply ? chain('WeChat Trigger', 'WeChat Reply') : {},
+	settings: { executionOrder: 'v1' },
+});
+const messagesWorkflow = triggerWorkflow('wechatPlatformMessagesE2e', MESSAGES_ID, { messagesOf: 'platform', responseMode: 'responseNode' }, PLATFORM_CALLBACK, true);
+const otherPlatformWorkflow = triggerWorkflow('wechatPlatformMessages2E2e', '5c0d6f1e-15aa-4f00-9e15-000000000019', { messagesOf: 'platform' }, PLATFORM_CALLBACK);
+const accountWorkflow = triggerWorkflow('wechatOwnAccountE2e', '5c0d6f1e-15aa-4f00-9e15-000000000020', {}, ACCOUNT_CALLBACK);
+const WORKFLOWS = [eventsWorkflow, linkWorkflow, sendWorkflow, messagesWorkflow, otherPlatformWorkflow, accountWorkflow];
+
 let sim;
 const n8n = new N8nInstance({ queue: false });
 const eventsUrl = () => n8n.webhookUrl(`${TRIGGER_ID}/events`);
@@ -80,12 +104,16 @@ beforeAll(async () => {
 	sim.addApp(MERCHANT);
 	await n8n.prepare();
 	await n8n.importCredentials([
+		callbackCredential(PLATFORM_CALLBACK.weChatCallbackApi, { appId: PLATFORM.appId, token: PLATFORM.token, encodingAesKey: PLATFORM.encodingAesKey }),
+		callbackCredential(ACCOUNT_CALLBACK.weChatCallbackApi, ACCOUNT),
 		{ ...PLATFORM_CREDENTIAL.weChatPlatformApi, type: 'weChatPlatformApi', data: { componentAppId: PLATFORM.appId, componentAppSecret: PLATFORM.secret, token: PLATFORM.token, encodingAesKey: PLATFORM.encodingAesKey, baseUrl: sim.url, ticketSource: 'trigger', componentVerifyTicket: '', ticketAt: 0, storeTicket: false, componentAccessToken: '', expiresAt: 0 } },
 	]);
-	await n8n.importWorkflows([eventsWorkflow, linkWorkflow, sendWorkflow]);
-	for (const w of [eventsWorkflow, linkWorkflow, sendWorkflow]) await n8n.activate(w.id);
+	await n8n.importWorkflows(WORKFLOWS);
+	// Three WeChat Trigger workflows activate side by side (each platform-mode node has a dynamic path of its own).
+	for (const w of WORKFLOWS) await n8n.activate(w.id);
 	await n8n.start();
 	sim.setPlatformEventUrl(PLATFORM.appId, eventsUrl());
+	sim.setPlatformMessageUrl(PLATFORM.appId, n8n.webhookUrl(`${MESSAGES_ID}/callback/$APPID$`));
 }, 35 * 60_000);
 
 afterAll(async () => {
@@ -94,7 +122,7 @@ afterAll(async () => {
 	if (sim) await sim.stop();
 }, 60_000);
 
-test('tickets every 2 s stored without executions; onboarding; a send as the merchant; after a restart with no push and every token dead, a send works; revoked: the reason', async () => {
+test('tickets every 2 s stored without executions; onboarding; a send as the merchant; a message with a passive reply beside other triggers; after a restart with no push and every token dead, a send works; revoked: the reason', async () => {
 	// Tickets: pushed every 2 s, each answered exactly "success", no execution.
 	sim.startTicketTimer(PLATFORM.appId, 2000);
 	const deadline = Date.now() + 30_000;
@@ -125,6 +153,28 @@ test('tickets every 2 s stored without executions; onboarding; a send as the mer
 	const first = await post('e2e-merchant-send', { openid, order: 'SO-1501' });
 	expect(JSON.parse(first.text)).toMatchObject({ outcome: 'sent' });
 	expect(sim.templateDeliveries.map((d) => [d.appId, d.touser])).toEqual([[MERCHANT.appId, openid]]);
+
+	// A user's message to the merchant at the platform's message URL (…/callback/$APPID$), sealed with the
+	// platform's key: the item names the merchant; the passive reply is sealed for the platform, verified.
+	const message = { ToUserName: MERCHANT.originalId, FromUserName: openid, CreateTime: Math.floor(Date.now() / 1000), MsgType: 'text', Content: 'hello shop', MsgId: '7715000000000000001' };
+	const pushed = await sim.pushAuthorizerMessage(PLATFORM.appId, MERCHANT.appId, message);
+	expect([pushed.status, pushed.reply && pushed.reply.valid, pushed.reply && pushed.reply.error]).toEqual([200, true, undefined]);
+	expect(pushed.reply.message).toMatchObject({ ToUserName: openid, FromUserName: MERCHANT.originalId, MsgType: 'text', Content: `Shop ${MERCHANT.appId} says: hello shop` });
+	const [received] = await n8n.waitForExecutions({ workflowId: messagesWorkflow.id, count: 1 });
+	expect(n8n.outputOf(await n8n.executionData(received.id), 'WeChat Trigger')[0]).toMatchObject({ authorizerAppId: MERCHANT.appId, Content: 'hello shop' });
+	// A wrong key (the token is right): refused, no execution. The account's own trigger, beside it, still works.
+	const forged = await sim.pushAuthorizerMessage(PLATFORM.appId, MERCHANT.appId, { ...message, MsgId: '7715000000000000002' }, { encodingAesKey: ACCOUNT.encodingAesKey });
+	expect(forged.status).toBeGreaterThanOrEqual(400);
+	expect(forged.status).toBeLessThan(500);
+	// The two other WeChat Triggers active beside it (n8n activates at start: a failed one would answer 404).
+	const own = await sendCallback(n8n.webhookUrl(`${accountWorkflow.nodes[0].webhookId}/callback`), { ...ACCOUNT, mode: 'safe', message: { ...message, ToUserName: 'gh_e2e000own001' } });
+	const platformCallback = { token: PLATFORM.token, encodingAesKey: PLATFORM.encodingAesKey, appId: PLATFORM.appId, mode: 'safe' };
+	const other = await sendCallback(n8n.webhookUrl(`${otherPlatformWorkflow.nodes[0].webhookId}/callback/wxsimmerchante2e02`), { ...platformCallback, message });
+	expect([own.status, own.body, other.status, other.body]).toEqual([200, 'success', 200, 'success']);
+	await n8n.waitForExecutions({ workflowId: accountWorkflow.id, count: 1 });
+	const [otherRun] = await n8n.waitForExecutions({ workflowId: otherPlatformWorkflow.id, count: 1 });
+	expect(n8n.outputOf(await n8n.executionData(otherRun.id), 'WeChat Trigger')[0]).toMatchObject({ authorizerAppId: 'wxsimmerchante2e02' });
+	expect(await n8n.executions({ workflowId: messagesWorkflow.id })).toHaveLength(1);
 
 	// Restart with every token WeChat issued dead and no new push: the stored ticket gets a new component token.
 	sim.invalidateTokens();

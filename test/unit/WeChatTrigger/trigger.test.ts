@@ -82,6 +82,8 @@ interface CallOptions {
 	workflowId?: string;
 	nodeId?: string;
 	readRawBody?: boolean;
+	/** n8n's path parameters (a third-party platform's message URL: …/callback/<authorizer AppID>). */
+	pathParams?: Record<string, string>;
 }
 
 function webhookContext(options: CallOptions) {
@@ -126,6 +128,7 @@ function webhookContext(options: CallOptions) {
 		getRequestObject: () => req,
 		getResponseObject: () => res,
 		getQueryData: () => options.query,
+		getParamsData: () => options.pathParams ?? {},
 		getHeaderData: () => req.headers,
 		getBodyData: () => req.body,
 		getCredentials: async () => ({ ...(options.credentials ?? CREDENTIALS) }),
@@ -711,6 +714,37 @@ describe('WeChat retries start no second execution', () => {
 	});
 });
 
+describe('authorized accounts of a third-party platform (…/callback/<authorizer AppID>)', () => {
+	const PLATFORM_APP_ID = 'wxcomponent0000001';
+	const platform = { credentials: { ...CREDENTIALS, appId: PLATFORM_APP_ID }, params: { messagesOf: 'platform' } };
+	const at = (appId: string) => ({ [`authorizerAppId_${'5c0d6f1e-15aa-4f00-9e15-000000000018'}`]: appId });
+	const sealed = (message: Record<string, unknown>, o: Signed = {}) => signedCallback(message, { mode: 'safe', appId: PLATFORM_APP_ID, ...o });
+
+	test('decrypted with the platform\'s key; the item names the authorized account', async () => {
+		const { item } = await call({ ...sealed(textMessage('7100000000000000001', 'hi shop')), ...platform, pathParams: at('wxmerchant0000001') });
+		expect(item).toMatchObject({ MsgType: 'text', Content: 'hi shop', authorizerAppId: 'wxmerchant0000001', _wechat: { appId: PLATFORM_APP_ID } });
+	});
+
+	test('retries are told apart per authorized account: the same MsgId for two accounts starts two executions', async () => {
+		const message = textMessage('7100000000000000002');
+		const ids = { workflowId: 'wf-platform', nodeId: 'n-platform', ...platform };
+		expect((await call({ ...sealed(message), ...ids, pathParams: at('wxmerchant0000001') })).item).toMatchObject({ authorizerAppId: 'wxmerchant0000001' });
+		expect((await call({ ...sealed(message), ...ids, pathParams: at('wxmerchant0000002') })).item).toMatchObject({ authorizerAppId: 'wxmerchant0000002' });
+		const retry = await call({ ...sealed(message, { nonce: '4242' }), ...ids, pathParams: at('wxmerchant0000001') });
+		expect([retry.item, retry.sent.body]).toEqual([undefined, 'success']);
+	});
+
+	test('refused, no execution: no AppID in platform mode or not an AppID (400), not sealed for the platform (401)', async () => {
+		const message = textMessage('7100000000000000003');
+		expectRefused(await call({ ...sealed(message), ...platform }), 400, /^Authorizer AppID missing from the URL$/);
+		expectRefused(await call({ ...sealed(message), ...platform, pathParams: at('$APPID$') }), 400, /^Bad authorizer AppID in the URL$/);
+		// Sealed for the account itself (its AppID in the envelope), not for the platform.
+		expectRefused(await call({ ...signedCallback(message, { mode: 'safe' }), ...platform, pathParams: at('wxmerchant0000001') }), 401);
+		// Single-account mode on its own URL: no authorizerAppId, as before.
+		expect((await call({ ...signedCallback(textMessage('7100000000000000004')) })).item).not.toHaveProperty('authorizerAppId');
+	});
+});
+
 describe('node description, lifecycle and credential test', () => {
 	test('two webhooks on one path: GET setup, POST default with the Respond expression', () => {
 		const { webhooks, name, displayName, group, credentials } = trigger.description;
@@ -720,6 +754,9 @@ describe('node description, lifecycle and credential test', () => {
 		expect(webhooks).toEqual([
 			expect.objectContaining({ name: 'setup', httpMethod: 'GET', path: 'callback' }),
 			expect.objectContaining({ name: 'default', httpMethod: 'POST', path: 'callback', responseMode: '={{$parameter["responseMode"]}}' }),
+			// A third-party platform's message URL (…/callback/$APPID$) and its editor view: platformPath.test.ts.
+			expect.objectContaining({ name: 'default', path: '={{"callback/:authorizerAppId_" + $webhookId}}', isFullPath: true, responseMode: '={{$parameter["responseMode"]}}' }),
+			expect.objectContaining({ name: 'default', httpMethod: '', path: 'callback/$APPID$' }),
 		]);
 		expect(credentials).toEqual([{ name: 'weChatCallbackApi', required: true, testedBy: 'weChatCallbackApiTest' }]);
 		expect(trigger.methods.credentialTest.weChatCallbackApiTest).toBe(weChatCallbackApiTest);

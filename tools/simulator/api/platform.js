@@ -8,7 +8,7 @@
  * other family (template/send ...) serves them and records the merchant's AppID.
  */
 const crypto = require('crypto');
-const { sendCallback } = require('../callback');
+const { sendCallback, decryptReply } = require('../callback');
 
 const TICKET_TTL_MS = 12 * 3600 * 1000;
 const CODE_TTL_MS = 3600 * 1000;
@@ -65,6 +65,24 @@ module.exports = {
 		/** Where WeChat pushes tickets and authorization events. */
 		setPlatformEventUrl(componentAppId, url) {
 			this._component(componentAppId).eventUrl = url;
+		},
+		/** The platform's message and event URL, with $APPID$ where WeChat puts the authorized account's AppID. */
+		setPlatformMessageUrl(componentAppId, url) {
+			this._component(componentAppId).messageUrl = url;
+		},
+		/**
+		 * A user's message to an authorized account, as WeChat sends it: to the message URL with the account's
+		 * AppID in place of $APPID$, safe mode, sealed with the platform's Token/key (its AppID inside; `token`,
+		 * `encodingAesKey` override them to play a forger). A passive reply is verified with the platform's key:
+		 * { status, body, reply: decryptReply's answer or null for "success"/empty }.
+		 */
+		async pushAuthorizerMessage(componentAppId, authorizerAppId, message, { token, encodingAesKey } = {}) {
+			const p = this._component(componentAppId);
+			if (!p.messageUrl) throw new Error(`no message URL for ${componentAppId}: setPlatformMessageUrl first`);
+			const url = p.messageUrl.split('$APPID$').join(encodeURIComponent(authorizerAppId));
+			const res = await sendCallback(url, { token: token ?? p.token, encodingAesKey: encodingAesKey ?? p.encodingAesKey, appId: p.appId, mode: 'safe', message });
+			const replied = res.status === 200 && res.body !== '' && res.body !== 'success';
+			return { status: res.status, body: res.body, reply: replied ? decryptReply(res.body, { token: p.token, encodingAesKey: p.encodingAesKey, appId: p.appId }) : null };
 		},
 		/** A new ticket, pushed to the event URL (if any): { ticket, status, body }. */
 		async pushTicket(componentAppId, { url } = {}) {
