@@ -8,6 +8,7 @@
 const axios = require('axios');
 const { N8nInstance } = require('../../tools/n8n');
 const { startSimulator, DEFAULT_APPS } = require('../../tools/simulator');
+const { accessTokenUrl, merchantCredential, onboard, platformCredential, platformTriggerWorkflow } = require('../helpers/platform');
 
 const CREDENTIAL = { id: 'wechatOaQueue0001', name: 'WeChat Official Account' };
 const EXECUTIONS = 200;
@@ -94,6 +95,29 @@ const batchWorkflow = {
 };
 batchWorkflow.nodes[2].parameters.data = { values: [{ key: 'keyword1', value: '={{ $json.orderNo }}' }, { key: 'keyword2', value: '2026-11-22 10:00' }] };
 
+/** Issue #15: a third-party platform acting for two merchants (authorizers), one send workflow per merchant credential. */
+const PLATFORM = { appId: 'wxsimcomponentq01', secret: 'queue-component-secret-0123456789', token: 'queuePlatformToken', encodingAesKey: 'ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210zyxwvut' };
+const PLATFORM_REF = { id: 'wechatPlatformQueue1', name: 'WeChat Platform' };
+const PLATFORM_TRIGGER_ID = '7d2f0c55-0000-4000-8000-00000000a015';
+const MERCHANTS = ['wxsimmerchantq0001', 'wxsimmerchantq0002'].map((appId, k) => ({
+	appId,
+	ref: { id: `wechatMerchantQueue${k + 1}`, name: `Merchant ${k + 1} (via platform)` },
+	path: `queue-merchant-${k + 1}`,
+}));
+// The trigger leaves the code alone: the sends then start with no component or authorizer token anywhere, so
+// every fetch happens under the 200 concurrent sends (the exchange would hand main the authorizers' tokens).
+const platformWorkflow = platformTriggerWorkflow({ id: 'wechatQueuePlatformE2e', name: 'e2e: queue-mode platform trigger', webhookId: PLATFORM_TRIGGER_ID, credentialRef: PLATFORM_REF, options: { exchangeCode: false } });
+const merchantWorkflows = MERCHANTS.map((m, k) => ({
+	...workflow,
+	id: `wechatQueueMerchant${k + 1}`,
+	name: `e2e: queue-mode sends as merchant ${k + 1}`,
+	nodes: [
+		{ ...workflow.nodes[0], id: `m${k}1`, webhookId: `7d2f0c55-0000-4000-8000-00000000a10${k}`, parameters: { ...workflow.nodes[0].parameters, path: m.path } },
+		{ ...workflow.nodes[1], id: `m${k}2`, credentials: { weChatOfficialAccountApi: m.ref } },
+	],
+}));
+const platformEventsUrl = () => n8n.webhookUrl(`${PLATFORM_TRIGGER_ID}/events`);
+
 let sim;
 const n8n = new N8nInstance({ queue: true, workers: 2, env: FAST_STALL });
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -101,6 +125,8 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 beforeAll(async () => {
 	sim = await startSimulator({ port: 0 });
 	sim.seedFollowers(EXECUTIONS * 2 + BATCH, { unionIdEvery: 1 });
+	sim.addComponent(PLATFORM);
+	for (const m of MERCHANTS) sim.addApp({ appId: m.appId, secret: `secret-of-${m.appId}-unknown-to-platform`, type: 'officialAccount' });
 	await n8n.prepare();
 	await n8n.importCredentials([
 		{
@@ -108,10 +134,11 @@ beforeAll(async () => {
 			type: 'weChatOfficialAccountApi',
 			data: { appId: DEFAULT_APPS.oa.appId, appSecret: DEFAULT_APPS.oa.secret, tokenSource: 'stable', baseUrl: sim.url, accessToken: '', expiresAt: 0 },
 		},
+		platformCredential(PLATFORM_REF, PLATFORM, sim.url),
 	]);
-	await n8n.importWorkflows([workflow, batchWorkflow]);
-	await n8n.activate(workflow.id);
-	await n8n.activate(batchWorkflow.id);
+	const workflows = [workflow, batchWorkflow, platformWorkflow, ...merchantWorkflows];
+	await n8n.importWorkflows(workflows);
+	for (const w of workflows) await n8n.activate(w.id);
 	await n8n.start();
 }, 35 * 60_000);
 
@@ -169,6 +196,62 @@ test('every token invalidated mid-run: each worker refreshes at most once and ev
 	expect(new Set(delivered).size).toBe(EXECUTIONS);
 	expect(sim.tokenFetches() - fetchesBefore).toBeGreaterThanOrEqual(1);
 	expect(sim.tokenFetches() - fetchesBefore).toBeLessThanOrEqual(2);
+}, 600_000);
+
+test('third-party platform (issue #15): 200 sends for 2 authorizers cost at most one platform token fetch per worker and one authorizer token fetch per authorizer per worker, each delivered under its merchant AppID', async () => {
+	// Onboarding as WeChat plays it: the ticket pushed to the Platform Trigger, both merchants authorize.
+	const answers = await onboard(sim, PLATFORM, platformEventsUrl(), MERCHANTS.map((m) => m.appId));
+	expect(answers).toEqual(answers.map(() => [200, 'success']));
+	const events = await n8n.waitForExecutions({ workflowId: platformWorkflow.id, count: MERCHANTS.length });
+	const items = await Promise.all(events.map(async (e) => n8n.outputOf(await n8n.executionData(e.id), 'Platform Trigger')[0]));
+	// As a user does: each merchant's credential takes the event's accessTokenUrl as its External Token Server.
+	const urlOf = new Map(items.map((item) => [item.authorizerAppId, item.accessTokenUrl]));
+	expect([...urlOf.keys()].sort()).toEqual(MERCHANTS.map((m) => m.appId));
+	for (const m of MERCHANTS) expect(urlOf.get(m.appId)).toBe(accessTokenUrl(platformEventsUrl(), PLATFORM.secret, m.appId));
+	await n8n.importCredentials(MERCHANTS.map((m) => merchantCredential(m.ref, m.appId, urlOf.get(m.appId), sim.url)));
+	expect(sim.stats().componentTokenFetches).toBe(0);
+	expect(MERCHANTS.map((m) => sim.authorizerTokenFetches(m.appId))).toEqual([0, 0]);
+
+	// 200 sends, alternating merchants, PARALLEL at a time: person i gets order PF-i from merchant i % 2.
+	const deliveriesBefore = sim.templateDeliveries.length;
+	const results = [];
+	let next = 0;
+	const started = Date.now();
+	await Promise.all(
+		Array.from({ length: PARALLEL }, async () => {
+			while (next < EXECUTIONS) {
+				const i = next++;
+				const m = MERCHANTS[i % MERCHANTS.length];
+				const response = await axios.post(n8n.webhookUrl(m.path), { openid: sim.openIdOf(m.appId, i), orderNo: `PF-${i}` }, { timeout: 60_000 });
+				results.push(response.data);
+			}
+		}),
+	);
+	const seconds = (Date.now() - started) / 1000;
+	expect(results.filter((r) => r.outcome !== 'sent')).toEqual([]);
+	// WeChat (the simulator) got each of the 200 once, under the right merchant's AppID
+	const delivered = sim.templateDeliveries.slice(deliveriesBefore).map((d) => `${d.appId} ${d.touser} ${d.data.keyword1.value}`);
+	const expected = Array.from({ length: EXECUTIONS }, (_, i) => {
+		const appId = MERCHANTS[i % MERCHANTS.length].appId;
+		return `${appId} ${sim.openIdOf(appId, i)} PF-${i}`;
+	});
+	expect(delivered.sort()).toEqual(expected.sort());
+	// the bound: 2 workers
+	const { workers } = n8n.workerExecutions();
+	const workerCount = Object.keys(workers).length;
+	expect(workerCount).toBe(2);
+	const componentFetches = sim.stats().componentTokenFetches;
+	const authorizerFetches = MERCHANTS.map((m) => sim.authorizerTokenFetches(m.appId));
+	expect(componentFetches).toBeGreaterThanOrEqual(1);
+	expect(componentFetches).toBeLessThanOrEqual(workerCount);
+	for (const fetches of authorizerFetches) {
+		expect(fetches).toBeGreaterThanOrEqual(1);
+		expect(fetches).toBeLessThanOrEqual(workerCount);
+	}
+	process.stdout.write(
+		`platform queue mode: ${EXECUTIONS} sends for ${MERCHANTS.length} authorizers in ${seconds.toFixed(1)} s; component token fetches ${componentFetches}, ` +
+			`authorizer token fetches ${authorizerFetches.join(' / ')} (bound: ${workerCount} each)\n`,
+	);
 }, 600_000);
 
 /** Polls until `check()` returns a truthy value; throws after timeoutMs. */
