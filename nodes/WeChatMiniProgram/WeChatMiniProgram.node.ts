@@ -16,6 +16,7 @@ import { SEND_SUBTITLE } from '../wechat/messaging/templateFields';
 import { searchSubscribeMessageTemplates } from './methods/listSearch';
 import { getSubscribeMessageKeywords } from './methods/resourceMapping';
 import { subscribeTemplateLoaders } from '../wechat/subscription/loaders';
+import { authenticationProperties } from '../wechat/client/authorizedAccount';
 
 export class WeChatMiniProgram implements INodeType {
 	description: INodeTypeDescription = {
@@ -33,6 +34,7 @@ export class WeChatMiniProgram implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'weChatMiniProgramApi', required: true }],
 		properties: [
+			...authenticationProperties,
 			{
 				displayName: 'Resource',
 				name: 'resource',

@@ -22,6 +22,7 @@ import { searchTags, searchTemplateMessageTemplates } from './methods/listSearch
 import { getTemplateMessageKeywords } from './methods/resourceMapping';
 import { getSubscribeNotificationKeywords, searchSubscribeNotificationTemplates } from './methods/subscribeTemplates';
 import { subscribeTemplateLoaders } from '../wechat/subscription/loaders';
+import { authenticationProperties } from '../wechat/client/authorizedAccount';
 
 export class WeChatOfficialAccount implements INodeType {
 	description: INodeTypeDescription = {
@@ -46,6 +47,7 @@ export class WeChatOfficialAccount implements INodeType {
 			},
 		],
 		properties: [
+			...authenticationProperties,
 			{
 				displayName: 'Resource',
 				name: 'resource',

@@ -57,7 +57,7 @@ export class WeChatPlatformTrigger implements INodeType {
 						name: 'accessTokenUrl',
 						type: 'boolean',
 						default: true,
-						description: 'Whether to output accessTokenUrl: paste it as Token Server URL (External Token Server) into a WeChat Official Account or Mini Program credential to act for that merchant. It carries a key: keep it like a password.',
+						description: 'Whether to output accessTokenUrl: paste it as Token Server URL (External Token Server) into a WeChat Official Account or Mini Program credential to act for that merchant; and platformTokenUrl, the Platform Token URL of a credential with Token Source Third-Party Platform, for any merchant (the node\'s Authorizer AppID says which). They carry keys: keep them like passwords.',
 					},
 				],
 			},

@@ -15,7 +15,7 @@ import { redactText } from '../wechat/codec/redact';
 import { authorizerToken, forgetAuthorizer, rememberAuthorizer } from '../wechat/platform/authorizer';
 import { platformAesKey, readPlatformCredentials } from '../wechat/platform/credential';
 import type { PlatformCredentials } from '../wechat/platform/credential';
-import { accessTokenKey, accessTokenUrl, authorizationItem, infoTypeOf, permissionSets } from '../wechat/platform/events';
+import { accessTokenKey, accessTokenUrl, ANY_AUTHORIZER, authorizationItem, infoTypeOf, permissionSets, platformTokenUrl } from '../wechat/platform/events';
 import { platformRequest, PLATFORM_CREDENTIAL_TYPE } from '../wechat/platform/request';
 import { storeTicket } from '../wechat/platform/ticketStore';
 
@@ -46,7 +46,8 @@ async function serveAccessToken(this: IWebhookFunctions, res: PlainResponse, c: 
 	if (!appId || !key) {
 		return refuse.call(this, res, 400, 'This URL takes WeChat\'s authorization events (POST); GET needs authorizer_appid and key');
 	}
-	if (!c.componentAppSecret || !safeEqual(accessTokenKey(c.componentAppSecret, appId), key)) {
+	const keyFits = (forAppId: string) => safeEqual(accessTokenKey(c.componentAppSecret, forAppId), key);
+	if (!c.componentAppSecret || !(keyFits(appId) || keyFits(ANY_AUTHORIZER))) {
 		return refuse.call(this, res, 401, 'Invalid key', `wrong key for authorizer ${appId}`);
 	}
 	const json = 'application/json; charset=utf-8';
@@ -139,7 +140,9 @@ export async function handlePlatformWebhook(this: IWebhookFunctions): Promise<IW
 	const options = this.getNodeParameter('options', {}) as IDataObject;
 	if (item.authorizationCode && options.exchangeCode !== false) await exchange.call(this, item);
 	if (authorizer && infoType !== 'unauthorized' && options.accessTokenUrl !== false) {
-		item.accessTokenUrl = accessTokenUrl(this.getNodeWebhookUrl('setup') ?? '', c.componentAppSecret, authorizer);
+		const triggerUrl = this.getNodeWebhookUrl('setup') ?? '';
+		item.accessTokenUrl = accessTokenUrl(triggerUrl, c.componentAppSecret, authorizer);
+		item.platformTokenUrl = platformTokenUrl(triggerUrl, c.componentAppSecret);
 	}
 	return { noWebhookResponse: true, workflowData: [[{ json: item }]] };
 }

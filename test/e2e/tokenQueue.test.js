@@ -8,7 +8,7 @@
 const axios = require('axios');
 const { N8nInstance } = require('../../tools/n8n');
 const { startSimulator, DEFAULT_APPS } = require('../../tools/simulator');
-const { accessTokenUrl, merchantCredential, onboard, platformCredential, platformTriggerWorkflow } = require('../helpers/platform');
+const { accessTokenUrl, onboard, platformCredential, platformTriggerWorkflow } = require('../helpers/platform');
 
 const CREDENTIAL = { id: 'wechatOaQueue0001', name: 'WeChat Official Account' };
 const EXECUTIONS = 200;
@@ -95,27 +95,30 @@ const batchWorkflow = {
 };
 batchWorkflow.nodes[2].parameters.data = { values: [{ key: 'keyword1', value: '={{ $json.orderNo }}' }, { key: 'keyword2', value: '2026-11-22 10:00' }] };
 
-/** Issue #15: a third-party platform acting for two merchants (authorizers), one send workflow per merchant credential. */
+/** Issue #15: a third-party platform acting for two merchants (authorizers) from ONE workflow and ONE credential:
+ * Authentication "Authorized Account (Third-Party Platform)", the Authorizer AppID from the item. */
 const PLATFORM = { appId: 'wxsimcomponentq01', secret: 'queue-component-secret-0123456789', token: 'queuePlatformToken', encodingAesKey: 'ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210zyxwvut' };
 const PLATFORM_REF = { id: 'wechatPlatformQueue1', name: 'WeChat Platform' };
 const PLATFORM_TRIGGER_ID = '7d2f0c55-0000-4000-8000-00000000a015';
-const MERCHANTS = ['wxsimmerchantq0001', 'wxsimmerchantq0002'].map((appId, k) => ({
-	appId,
-	ref: { id: `wechatMerchantQueue${k + 1}`, name: `Merchant ${k + 1} (via platform)` },
-	path: `queue-merchant-${k + 1}`,
-}));
+const MERCHANTS = ['wxsimmerchantq0001', 'wxsimmerchantq0002'];
+const AUTHORIZED_REF = { id: 'wechatAuthorizedQueue', name: 'Merchants (via platform)' };
 // The trigger leaves the code alone: the sends then start with no component or authorizer token anywhere, so
 // every fetch happens under the 200 concurrent sends (the exchange would hand main the authorizers' tokens).
 const platformWorkflow = platformTriggerWorkflow({ id: 'wechatQueuePlatformE2e', name: 'e2e: queue-mode platform trigger', webhookId: PLATFORM_TRIGGER_ID, credentialRef: PLATFORM_REF, options: { exchangeCode: false } });
-const merchantWorkflows = MERCHANTS.map((m, k) => ({
+const merchantWorkflow = {
 	...workflow,
-	id: `wechatQueueMerchant${k + 1}`,
-	name: `e2e: queue-mode sends as merchant ${k + 1}`,
+	id: 'wechatQueueMerchants',
+	name: 'e2e: queue-mode sends for any merchant',
 	nodes: [
-		{ ...workflow.nodes[0], id: `m${k}1`, webhookId: `7d2f0c55-0000-4000-8000-00000000a10${k}`, parameters: { ...workflow.nodes[0].parameters, path: m.path } },
-		{ ...workflow.nodes[1], id: `m${k}2`, credentials: { weChatOfficialAccountApi: m.ref } },
+		{ ...workflow.nodes[0], id: 'm1', webhookId: '7d2f0c55-0000-4000-8000-00000000a100', parameters: { ...workflow.nodes[0].parameters, path: 'queue-merchant' } },
+		{
+			...workflow.nodes[1],
+			id: 'm2',
+			parameters: { authentication: 'platformAuthorizer', authorizerAppId: '={{ $json.body.merchant }}', ...workflow.nodes[1].parameters },
+			credentials: { weChatOfficialAccountApi: AUTHORIZED_REF },
+		},
 	],
-}));
+};
 const platformEventsUrl = () => n8n.webhookUrl(`${PLATFORM_TRIGGER_ID}/events`);
 
 let sim;
@@ -126,7 +129,7 @@ beforeAll(async () => {
 	sim = await startSimulator({ port: 0 });
 	sim.seedFollowers(EXECUTIONS * 2 + BATCH, { unionIdEvery: 1 });
 	sim.addComponent(PLATFORM);
-	for (const m of MERCHANTS) sim.addApp({ appId: m.appId, secret: `secret-of-${m.appId}-unknown-to-platform`, type: 'officialAccount' });
+	for (const appId of MERCHANTS) sim.addApp({ appId, secret: `secret-of-${appId}-unknown-to-platform`, type: 'officialAccount' });
 	await n8n.prepare();
 	await n8n.importCredentials([
 		{
@@ -136,7 +139,7 @@ beforeAll(async () => {
 		},
 		platformCredential(PLATFORM_REF, PLATFORM, sim.url),
 	]);
-	const workflows = [workflow, batchWorkflow, platformWorkflow, ...merchantWorkflows];
+	const workflows = [workflow, batchWorkflow, platformWorkflow, merchantWorkflow];
 	await n8n.importWorkflows(workflows);
 	for (const w of workflows) await n8n.activate(w.id);
 	await n8n.start();
@@ -198,19 +201,19 @@ test('every token invalidated mid-run: each worker refreshes at most once and ev
 	expect(sim.tokenFetches() - fetchesBefore).toBeLessThanOrEqual(2);
 }, 600_000);
 
-test('third-party platform (issue #15): 200 sends for 2 authorizers cost at most one platform token fetch per worker and one authorizer token fetch per authorizer per worker, each delivered under its merchant AppID', async () => {
+test('third-party platform (issue #15): one workflow, Authorizer AppID from the item: 200 sends for 2 authorizers cost at most one platform token fetch per worker and one authorizer token fetch per authorizer per worker, each delivered under its merchant AppID', async () => {
 	// Onboarding as WeChat plays it: the ticket pushed to the Platform Trigger, both merchants authorize.
-	const answers = await onboard(sim, PLATFORM, platformEventsUrl(), MERCHANTS.map((m) => m.appId));
+	const answers = await onboard(sim, PLATFORM, platformEventsUrl(), MERCHANTS);
 	expect(answers).toEqual(answers.map(() => [200, 'success']));
 	const events = await n8n.waitForExecutions({ workflowId: platformWorkflow.id, count: MERCHANTS.length });
 	const items = await Promise.all(events.map(async (e) => n8n.outputOf(await n8n.executionData(e.id), 'Platform Trigger')[0]));
-	// As a user does: each merchant's credential takes the event's accessTokenUrl as its External Token Server.
-	const urlOf = new Map(items.map((item) => [item.authorizerAppId, item.accessTokenUrl]));
-	expect([...urlOf.keys()].sort()).toEqual(MERCHANTS.map((m) => m.appId));
-	for (const m of MERCHANTS) expect(urlOf.get(m.appId)).toBe(accessTokenUrl(platformEventsUrl(), PLATFORM.secret, m.appId));
-	await n8n.importCredentials(MERCHANTS.map((m) => merchantCredential(m.ref, m.appId, urlOf.get(m.appId), sim.url)));
+	expect(items.map((item) => item.authorizerAppId).sort()).toEqual(MERCHANTS);
+	for (const item of items) expect(item.accessTokenUrl).toBe(accessTokenUrl(platformEventsUrl(), PLATFORM.secret, item.authorizerAppId));
+	// As a user does: ONE credential, Token Source Third-Party Platform, the events' platformTokenUrl (the same in each).
+	expect(new Set(items.map((item) => item.platformTokenUrl)).size).toBe(1);
+	await n8n.importCredentials([{ ...AUTHORIZED_REF, type: 'weChatOfficialAccountApi', data: { tokenSource: 'platform', platformTokenUrl: items[0].platformTokenUrl, baseUrl: sim.url, accessToken: '', expiresAt: 0 } }]);
 	expect(sim.stats().componentTokenFetches).toBe(0);
-	expect(MERCHANTS.map((m) => sim.authorizerTokenFetches(m.appId))).toEqual([0, 0]);
+	expect(MERCHANTS.map((m) => sim.authorizerTokenFetches(m))).toEqual([0, 0]);
 
 	// 200 sends, alternating merchants, PARALLEL at a time: person i gets order PF-i from merchant i % 2.
 	const deliveriesBefore = sim.templateDeliveries.length;
@@ -221,8 +224,8 @@ test('third-party platform (issue #15): 200 sends for 2 authorizers cost at most
 		Array.from({ length: PARALLEL }, async () => {
 			while (next < EXECUTIONS) {
 				const i = next++;
-				const m = MERCHANTS[i % MERCHANTS.length];
-				const response = await axios.post(n8n.webhookUrl(m.path), { openid: sim.openIdOf(m.appId, i), orderNo: `PF-${i}` }, { timeout: 60_000 });
+				const merchant = MERCHANTS[i % MERCHANTS.length];
+				const response = await axios.post(n8n.webhookUrl('queue-merchant'), { merchant, openid: sim.openIdOf(merchant, i), orderNo: `PF-${i}` }, { timeout: 60_000 });
 				results.push(response.data);
 			}
 		}),
@@ -232,7 +235,7 @@ test('third-party platform (issue #15): 200 sends for 2 authorizers cost at most
 	// WeChat (the simulator) got each of the 200 once, under the right merchant's AppID
 	const delivered = sim.templateDeliveries.slice(deliveriesBefore).map((d) => `${d.appId} ${d.touser} ${d.data.keyword1.value}`);
 	const expected = Array.from({ length: EXECUTIONS }, (_, i) => {
-		const appId = MERCHANTS[i % MERCHANTS.length].appId;
+		const appId = MERCHANTS[i % MERCHANTS.length];
 		return `${appId} ${sim.openIdOf(appId, i)} PF-${i}`;
 	});
 	expect(delivered.sort()).toEqual(expected.sort());
@@ -241,7 +244,7 @@ test('third-party platform (issue #15): 200 sends for 2 authorizers cost at most
 	const workerCount = Object.keys(workers).length;
 	expect(workerCount).toBe(2);
 	const componentFetches = sim.stats().componentTokenFetches;
-	const authorizerFetches = MERCHANTS.map((m) => sim.authorizerTokenFetches(m.appId));
+	const authorizerFetches = MERCHANTS.map((m) => sim.authorizerTokenFetches(m));
 	expect(componentFetches).toBeGreaterThanOrEqual(1);
 	expect(componentFetches).toBeLessThanOrEqual(workerCount);
 	for (const fetches of authorizerFetches) {

@@ -137,9 +137,12 @@ describe.each(APPS)('%s', (_name, node, table) => {
 		}
 	});
 
-	test('every parameter but Resource is shown for exactly one resource', () => {
+	test('every parameter but Resource and Authentication (with its Authorizer AppID, for every resource) is shown for exactly one resource', () => {
+		const [authentication, authorizerAppId] = node.description.properties;
+		// Existing workflows (no authentication parameter) keep using the credential's account.
+		expect([authentication.name, authentication.default, authorizerAppId.name, authorizerAppId.displayOptions?.show]).toEqual(['authentication', 'appCredential', 'authorizerAppId', { authentication: ['platformAuthorizer'] }]);
 		for (const property of node.description.properties) {
-			if (property.name === 'resource') continue;
+			if (['resource', 'authentication', 'authorizerAppId'].includes(property.name)) continue;
 			expect(property.displayOptions?.show?.resource).toHaveLength(1);
 		}
 	});

@@ -31,6 +31,8 @@ export function appCredentialProperties(accountKind: 'Official Account' | 'Mini 
 			required: true,
 			placeholder: 'wx1234567890abcdef',
 			description: `The ${accountKind}'s AppID, from ${consolePath}`,
+			// An authorized account's AppID is set on the node (authorizedAccount.ts).
+			displayOptions: { hide: { tokenSource: ['platform'] } },
 		},
 		{
 			displayName: 'AppSecret',
@@ -61,6 +63,11 @@ export function appCredentialProperties(accountKind: 'Official Account' | 'Mini 
 					value: 'external',
 					description: 'Your company\'s central token server (中控服务器) answers {"access_token": "...", "expires_in": 7200}',
 				},
+				{
+					name: 'Third-Party Platform (AppID Set on the Node)',
+					value: 'platform',
+					description: 'Accounts authorized to your third-party platform: the node\'s Authentication is Authorized Account and its Authorizer AppID says which one',
+				},
 			],
 		},
 		{
@@ -73,6 +80,17 @@ export function appCredentialProperties(accountKind: 'Official Account' | 'Mini 
 			placeholder: 'https://token.example.com/wechat/access-token?appid=wx1234567890abcdef',
 			description: 'GET this URL returns {"access_token": "...", "expires_in": seconds}',
 			displayOptions: { show: { tokenSource: ['external'] } },
+		},
+		{
+			displayName: 'Platform Token URL',
+			name: 'platformTokenUrl',
+			type: 'string',
+			// The key in it hands out the token of every account authorized to the platform.
+			typeOptions: { password: true },
+			default: '',
+			placeholder: 'https://n8n.example.com/webhook/.../events?key=...',
+			description: 'The platformTokenUrl of a WeChat Platform Trigger event: it hands out the access token of any account authorized to the platform (keep it like a password)',
+			displayOptions: { show: { tokenSource: ['platform'] } },
 		},
 		{
 			displayName: 'API Base URL',

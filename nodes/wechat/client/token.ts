@@ -20,7 +20,8 @@ import type { AddressField } from './address';
 import { describeErrcode } from './errcodes';
 import { redactText, registerSecret } from '../codec/redact';
 
-export type TokenSource = 'stable' | 'classic' | 'external';
+/** 'platform': an account authorized to a third-party platform, its AppID set on the node (authorizedAccount.ts). */
+export type TokenSource = 'stable' | 'classic' | 'external' | 'platform';
 
 export interface AppCredentials {
 	appId: string;
@@ -91,7 +92,7 @@ export function readAppCredentials(data: ICredentialDataDecryptedObject): AppCre
 		appId: String(data.appId ?? '').trim(),
 		appSecret: String(data.appSecret ?? '').trim(),
 		tokenSource: (data.tokenSource as TokenSource) || 'stable',
-		externalTokenUrl: String(data.externalTokenUrl ?? '').trim(),
+		externalTokenUrl: String((data.tokenSource === 'platform' ? data.platformTokenUrl : data.externalTokenUrl) ?? '').trim(),
 		baseUrl,
 		accessToken: String(data.accessToken ?? ''),
 		expiresAt: Number(data.expiresAt ?? 0) || 0,
@@ -218,13 +219,16 @@ async function requestToken(
 	c: AppCredentials,
 	forceRefresh: boolean,
 ): Promise<{ token: string; expiresAt: number }> {
-	if (c.tokenSource !== 'external') {
+	const external = c.tokenSource === 'external' || c.tokenSource === 'platform';
+	if (!external) {
 		if (!c.appId) throw new TokenFetchError('The credential has no AppID: copy it from the WeChat console (Official Account: Settings and Development > Basic Configuration; Mini Program: Development > Development Management > Development Settings).');
 		if (!c.appSecret) throw new TokenFetchError('The credential has no AppSecret: copy it from the WeChat console (Official Account: Settings and Development > Basic Configuration; Mini Program: Development > Development Management > Development Settings).');
 		if (!/^https?:\/\//i.test(c.baseUrl)) throw new TokenFetchError('The credential\'s API Base URL must start with https:// (for example https://api.weixin.qq.com) or http:// (a proxy).');
 	} else if (!/^https?:\/\//i.test(c.externalTokenUrl)) {
-		throw new TokenFetchError('The credential\'s Token Server URL must start with http:// or https://.');
+		throw new TokenFetchError(`The credential's ${c.tokenSource === 'platform' ? 'Platform' : 'Token Server'} URL must start with http:// or https://.`);
 	}
+	// The platform's token URL serves every authorizer: the request names the one (the node's Authorizer AppID).
+	const tokenUrl = c.tokenSource === 'platform' ? withQuery(c.externalTokenUrl, 'authorizer_appid', c.appId) : c.externalTokenUrl;
 	const options: IHttpRequestOptions =
 		c.tokenSource === 'stable'
 			? {
@@ -240,7 +244,7 @@ async function requestToken(
 						qs: { grant_type: 'client_credential', appid: c.appId, secret: c.appSecret },
 						json: true,
 					}
-				: { method: 'GET', url: c.externalTokenUrl, json: true };
+				: { method: 'GET', url: tokenUrl, json: true };
 
 	const started = Date.now();
 	let body: IDataObject | undefined;
@@ -253,9 +257,9 @@ async function requestToken(
 		failed = error;
 		failure = redactText(error instanceof Error ? error.message : String(error));
 	}
-	const where = c.tokenSource === 'external' ? 'the token server' : 'WeChat';
-	const field: AddressField = c.tokenSource === 'external' ? 'Token Server URL' : 'API Base URL';
-	const asked = c.tokenSource === 'external' ? 'answered the request for an access token' : `answered ${options.method} ${c.tokenSource === 'stable' ? '/cgi-bin/stable_token' : '/cgi-bin/token'}`;
+	const where = external ? 'the token server' : 'WeChat';
+	const field: AddressField = external ? 'Token Server URL' : 'API Base URL';
+	const asked = external ? 'answered the request for an access token' : `answered ${options.method} ${c.tokenSource === 'stable' ? '/cgi-bin/stable_token' : '/cgi-bin/token'}`;
 	if (failure) {
 		const status = httpStatusOf(failed);
 		if (isWrongAddressStatus(status)) {
@@ -287,4 +291,10 @@ async function requestToken(
 	registerSecret(token);
 	const expiresIn = Number(body.expires_in ?? body.expiresIn ?? 7200) || 7200;
 	return { token, expiresAt: started + expiresIn * 1000 };
+}
+
+function withQuery(url: string, name: string, value: string): string {
+	const u = new URL(url);
+	u.searchParams.set(name, value);
+	return u.toString();
 }

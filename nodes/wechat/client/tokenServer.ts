@@ -14,6 +14,7 @@
 import { NodeApiError } from 'n8n-workflow';
 import type { IExecuteFunctions, INode, JsonObject } from 'n8n-workflow';
 
+import { asAuthorizedAccount } from './authorizedAccount';
 import { storedClassicToken } from './classicToken';
 import { readAppCredentials, rejectToken, TokenFetchError, tokenStateOf, tokenStatesOf, usableToken } from './token';
 import type { AppTokenState } from './token';
@@ -36,7 +37,7 @@ export async function tokenForCaller(
 	credentialType: WeChatAppCredentialType,
 	rejectedToken: string,
 ): Promise<IssuedToken> {
-	const data = await this.getCredentials(credentialType);
+	const data = asAuthorizedAccount(this, await this.getCredentials(credentialType));
 	const app = readAppCredentials(data);
 	const states = tokenStatesOf(this);
 	let current = usableToken(states, app);

@@ -21,6 +21,7 @@ import { FILE_ANSWER_OPTIONS, fileOrJson } from './fileAnswer';
 import { errcodeInfo, markDeliveryUnknown, weChatApiError, WeChatUnreachableError } from './errcodes';
 import { describeNetworkFailure } from './networkFailure';
 import { storedClassicToken } from './classicToken';
+import { asAuthorizedAccount } from './authorizedAccount';
 import { readAppCredentials, rejectToken, TokenFetchError, tokenStatesOf, usableToken } from './token';
 import type { AppCredentials } from './token';
 
@@ -183,7 +184,8 @@ async function credentialsOf(
 	}
 	let loading = byType.get(credentialType);
 	if (!loading) {
-		loading = context.getCredentials(credentialType);
+		// An authorized account (the node's Authorizer AppID) sees the credential with that AppID: authorizedAccount.ts.
+		loading = context.getCredentials(credentialType).then((stored) => asAuthorizedAccount(context, stored));
 		byType.set(credentialType, loading);
 		loading.catch(() => byType?.delete(credentialType));
 	}

@@ -40,6 +40,16 @@ export function accessTokenKey(componentAppSecret: string, authorizerAppId: stri
 	return createHmac('sha256', componentAppSecret).update(`authorizer-access-token|${authorizerAppId}`).digest('hex').slice(0, 40);
 }
 
+/** The key valid for every authorizer (the Third-Party Platform token source names the AppID per request). */
+export const ANY_AUTHORIZER = '*';
+
+/** The Platform Token URL of the account credentials' Third-Party Platform token source: the key only. */
+export function platformTokenUrl(triggerUrl: string, componentAppSecret: string): string {
+	const url = new URL(triggerUrl);
+	url.searchParams.set('key', accessTokenKey(componentAppSecret, ANY_AUTHORIZER));
+	return url.toString();
+}
+
 export function accessTokenUrl(triggerUrl: string, componentAppSecret: string, authorizerAppId: string): string {
 	const url = new URL(triggerUrl);
 	url.searchParams.set('authorizer_appid', authorizerAppId);

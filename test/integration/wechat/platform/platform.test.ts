@@ -257,3 +257,54 @@ test('an expired authorization code and a stale ticket are named; nothing is exc
 	await expect(OPERATIONS.clearQuota.call(platformContext({}), 0)).rejects.toThrow(/component_verify_ticket is stale or not valid/);
 	db.data = saved;
 });
+
+test('one credential for every merchant: Authentication "Authorized Account", the Authorizer AppID from the item, one token request per authorizer, each send under its AppID; a run mixing merchants and mismatched settings are named', async () => {
+	const merchants = ['wxsimmerchant0006', 'wxsimmerchant0007'];
+	for (const appId of merchants) {
+		sim.addApp({ appId, secret: `secret-${appId}-0123456789abcdef`, type: 'officialAccount' });
+		await sim.authorizePlatform(PLATFORM.appId, appId, { permissionSets: [1] });
+	}
+	await settle();
+	// Every event names the same platformTokenUrl: the trigger's URL with the key for any authorizer.
+	const urls = new Set(started.filter((e) => merchants.includes(String(e.authorizerAppId))).map((e) => String(e.platformTokenUrl)));
+	expect(urls.size).toBe(1);
+	const [platformTokenUrl] = urls;
+	expect(new URL(platformTokenUrl).searchParams.get('authorizer_appid')).toBeNull();
+	const type = 'weChatOfficialAccountApi';
+	const store = new CredentialStore();
+	store.set(type, { tokenSource: 'platform', platformTokenUrl, baseUrl: sim.url });
+	const tokenStates = new Map();
+	const before = merchants.map((m) => tokenRequests[m] ?? 0);
+	const deliveredBefore = sim.templateDeliveries.length;
+	const send = (items: IDataObject[], authentication = 'platformAuthorizer', credentials = store) =>
+		weChatApiRequest.call(
+			executeContext({ store: credentials, tokenStates, items, parameters: (name: string, i: number) => (name === 'authorizerAppId' ? items[i].merchant : name === 'authentication' ? authentication : undefined) }),
+			type,
+			{
+				method: 'POST',
+				path: '/cgi-bin/message/template/send',
+				body: { touser: sim.openIdOf(merchants.includes(String(items[0].merchant)) ? String(items[0].merchant) : merchants[0], 2), template_id: 'TPL_ORDER_SHIPPED', data: { keyword1: { value: 'P' }, keyword2: { value: 'x' } } },
+				retrySafe: true,
+			},
+		);
+	// Alternating merchants, one process: n8n writes each fetched token into the one credential, and it is never
+	// used for the other merchant (a token of A sent for B would be delivered under A's AppID).
+	for (let i = 0; i < 10; i++) await send([{ merchant: merchants[i % 2] }]);
+	const delivered = sim.templateDeliveries.slice(deliveredBefore).map((d: IDataObject) => [d.appId, sim.indexOf(d.appId, d.touser)]);
+	expect(delivered).toEqual(Array.from({ length: 10 }, (_, i) => [merchants[i % 2], 2]));
+	expect(merchants.map((m, i) => (tokenRequests[m] ?? 0) - before[i])).toEqual([1, 1]);
+
+	await expect(send([{ merchant: merchants[0] }, { merchant: merchants[1] }])).rejects.toThrow(/Authorizer AppID differs between the items \(wxsimmerchant0006, wxsimmerchant0007\): one run of the node acts for one account/);
+	await expect(send([{ merchant: 'merchant-6' }])).rejects.toThrow(/Authorizer AppID "merchant-6" is not an AppID/);
+	await expect(send([{ merchant: merchants[0] }], 'appCredential')).rejects.toThrow(/Token Source is Third-Party Platform: the node must say which authorized account/);
+	const plain = new CredentialStore();
+	plain.set(type, { appId: merchants[0], tokenSource: 'external', externalTokenUrl: platformTokenUrl, baseUrl: sim.url });
+	await expect(send([{ merchant: merchants[0] }], 'platformAuthorizer', plain)).rejects.toThrow(/credential's Token Source is not Third-Party Platform/);
+	// A wrong key: the trigger refuses, the send names the token server.
+	const wrong = new CredentialStore();
+	const wrongUrl = new URL(platformTokenUrl);
+	wrongUrl.searchParams.set('key', 'y'.repeat(40));
+	wrong.set(type, { tokenSource: 'platform', platformTokenUrl: wrongUrl.toString(), baseUrl: sim.url });
+	await expect(send([{ merchant: merchants[1] }], 'platformAuthorizer', wrong)).rejects.toThrow(/Token Server URL/);
+	expect(sim.templateDeliveries.length - deliveredBefore).toBe(10);
+});
