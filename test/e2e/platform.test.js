@@ -36,22 +36,15 @@ const eventsWorkflow = {
 	connections: {},
 	settings: { executionOrder: 'v1' },
 };
-const webhook = (path, id) => node('Webhook', 'n8n-nodes-base.webhook', 0, { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} }, { typeVersion: 2, webhookId: id });
-const linkWorkflow = {
-	id: 'wechatPlatformLinkE2e',
-	name: 'e2e: authorization link',
-	nodes: [
-		webhook('e2e-platform-link', '5c0d6f1e-15aa-4f00-9e15-000000000016'),
-		node('Platform', `${PKG}.weChatThirdPartyPlatform`, 200, { operation: 'createAuthorizationLink', redirectUrl: 'https://saas.example.com/wechat/done', linkForm: 'pc', authType: 1, linkOptions: {} }, { credentials: PLATFORM_CREDENTIAL }),
-	],
-	connections: chain('Webhook', 'Platform'),
-	settings: { executionOrder: 'v1' },
-};
+const webhook = (name, path, id, y) => node(name, 'n8n-nodes-base.webhook', 0, { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} }, { typeVersion: 2, webhookId: id, position: [0, y] });
+/** Two webhooks in one workflow (one CLI publish, not two): the authorization link and a send as the merchant. */
 const sendWorkflow = {
 	id: 'wechatPlatformSendE2e',
-	name: 'e2e: template message as the merchant',
+	name: 'e2e: authorization link; template message as the merchant',
 	nodes: [
-		webhook('e2e-merchant-send', '5c0d6f1e-15aa-4f00-9e15-000000000017'),
+		webhook('Link Webhook', 'e2e-platform-link', '5c0d6f1e-15aa-4f00-9e15-000000000016', 200),
+		node('Platform', `${PKG}.weChatThirdPartyPlatform`, 200, { operation: 'createAuthorizationLink', redirectUrl: 'https://saas.example.com/wechat/done', linkForm: 'pc', authType: 1, linkOptions: {} }, { credentials: PLATFORM_CREDENTIAL, position: [200, 200] }),
+		webhook('Webhook', 'e2e-merchant-send', '5c0d6f1e-15aa-4f00-9e15-000000000017', 0),
 		node('Send', `${PKG}.weChatOfficialAccount`, 200, {
 			resource: 'templateMessage',
 			operation: 'send',
@@ -62,24 +55,32 @@ const sendWorkflow = {
 			options: {},
 		}, { credentials: MERCHANT_CREDENTIAL, onError: 'continueRegularOutput' }),
 	],
-	connections: chain('Webhook', 'Send'),
+	connections: { ...chain('Link Webhook', 'Platform'), ...chain('Webhook', 'Send') },
 	settings: { executionOrder: 'v1' },
 };
 
-const triggerWorkflow = (id, webhookId, parameters, credentials, reply) => ({
-	id,
-	name: `e2e: ${id}`,
+const trigger = (name, y, webhookId, parameters, credentials) => node(name, `${PKG}.weChatTrigger`, 0, { triggerOn: ['message:text'], options: {}, ...parameters }, { webhookId, credentials, position: [0, y] });
+const messagesWorkflow = {
+	id: 'wechatPlatformMessagesE2e',
+	name: 'e2e: authorized accounts\' messages with a passive reply',
 	nodes: [
-		node('WeChat Trigger', `${PKG}.weChatTrigger`, 0, { triggerOn: ['message:text'], options: {}, ...parameters }, { webhookId, credentials }),
-		...(reply ? [node('WeChat Reply', `${PKG}.weChatReply`, 200, { replyType: 'text', content: '=Shop {{ $json.authorizerAppId }} says: {{ $json.Content }}' }, { credentials })] : []),
+		trigger('WeChat Trigger', 0, MESSAGES_ID, { messagesOf: 'platform', responseMode: 'responseNode' }, PLATFORM_CALLBACK),
+		node('WeChat Reply', `${PKG}.weChatReply`, 200, { replyType: 'text', content: '=Shop {{ $json.authorizerAppId }} says: {{ $json.Content }}' }, { credentials: PLATFORM_CALLBACK }),
 	],
-	connections: reply ? chain('WeChat Trigger', 'WeChat Reply') : {},
+	connections: chain('WeChat Trigger', 'WeChat Reply'),
 	settings: { executionOrder: 'v1' },
-});
-const messagesWorkflow = triggerWorkflow('wechatPlatformMessagesE2e', MESSAGES_ID, { messagesOf: 'platform', responseMode: 'responseNode' }, PLATFORM_CALLBACK, true);
-const otherPlatformWorkflow = triggerWorkflow('wechatPlatformMessages2E2e', '5c0d6f1e-15aa-4f00-9e15-000000000019', { messagesOf: 'platform' }, PLATFORM_CALLBACK);
-const accountWorkflow = triggerWorkflow('wechatOwnAccountE2e', '5c0d6f1e-15aa-4f00-9e15-000000000020', {}, ACCOUNT_CALLBACK);
-const WORKFLOWS = [eventsWorkflow, linkWorkflow, sendWorkflow, messagesWorkflow, otherPlatformWorkflow, accountWorkflow];
+};
+/** Another workflow (one CLI publish, not two): one account's own trigger and a second platform-mode trigger. */
+const ACCOUNT_ID = '5c0d6f1e-15aa-4f00-9e15-000000000020';
+const OTHER_PLATFORM_ID = '5c0d6f1e-15aa-4f00-9e15-000000000019';
+const besideWorkflow = {
+	id: 'wechatTriggersBesideE2e',
+	name: 'e2e: other WeChat Triggers beside it',
+	nodes: [trigger('Account Trigger', 0, ACCOUNT_ID, {}, ACCOUNT_CALLBACK), trigger('Platform Trigger 2', 200, OTHER_PLATFORM_ID, { messagesOf: 'platform' }, PLATFORM_CALLBACK)],
+	connections: {},
+	settings: { executionOrder: 'v1' },
+};
+const WORKFLOWS = [eventsWorkflow, sendWorkflow, messagesWorkflow, besideWorkflow];
 
 let sim;
 const n8n = new N8nInstance({ queue: false });
@@ -109,7 +110,7 @@ beforeAll(async () => {
 		{ ...PLATFORM_CREDENTIAL.weChatPlatformApi, type: 'weChatPlatformApi', data: { componentAppId: PLATFORM.appId, componentAppSecret: PLATFORM.secret, token: PLATFORM.token, encodingAesKey: PLATFORM.encodingAesKey, baseUrl: sim.url, ticketSource: 'trigger', componentVerifyTicket: '', ticketAt: 0, storeTicket: false, componentAccessToken: '', expiresAt: 0 } },
 	]);
 	await n8n.importWorkflows(WORKFLOWS);
-	// Three WeChat Trigger workflows activate side by side (each platform-mode node has a dynamic path of its own).
+	// WeChat Triggers in two workflows activate side by side (each platform-mode node has a dynamic path of its own).
 	for (const w of WORKFLOWS) await n8n.activate(w.id);
 	await n8n.start();
 	sim.setPlatformEventUrl(PLATFORM.appId, eventsUrl());
@@ -160,20 +161,23 @@ test('tickets every 2 s stored without executions; onboarding; a send as the mer
 	const pushed = await sim.pushAuthorizerMessage(PLATFORM.appId, MERCHANT.appId, message);
 	expect([pushed.status, pushed.reply && pushed.reply.valid, pushed.reply && pushed.reply.error]).toEqual([200, true, undefined]);
 	expect(pushed.reply.message).toMatchObject({ ToUserName: openid, FromUserName: MERCHANT.originalId, MsgType: 'text', Content: `Shop ${MERCHANT.appId} says: hello shop` });
-	const [received] = await n8n.waitForExecutions({ workflowId: messagesWorkflow.id, count: 1 });
+	const [received] = await n8n.waitForExecutions({ workflowId: messagesWorkflow.id, count: 1, settleMs: 0 });
 	expect(n8n.outputOf(await n8n.executionData(received.id), 'WeChat Trigger')[0]).toMatchObject({ authorizerAppId: MERCHANT.appId, Content: 'hello shop' });
 	// A wrong key (the token is right): refused, no execution. The account's own trigger, beside it, still works.
 	const forged = await sim.pushAuthorizerMessage(PLATFORM.appId, MERCHANT.appId, { ...message, MsgId: '7715000000000000002' }, { encodingAesKey: ACCOUNT.encodingAesKey });
-	expect(forged.status).toBeGreaterThanOrEqual(400);
-	expect(forged.status).toBeLessThan(500);
-	// The two other WeChat Triggers active beside it (n8n activates at start: a failed one would answer 404).
-	const own = await sendCallback(n8n.webhookUrl(`${accountWorkflow.nodes[0].webhookId}/callback`), { ...ACCOUNT, mode: 'safe', message: { ...message, ToUserName: 'gh_e2e000own001' } });
+	expect([forged.status, forged.body]).toEqual([401, 'Cannot decrypt']);
+	// The other WeChat Triggers, active beside it (n8n activates at start: a failed one would answer 404).
+	const own = await sendCallback(n8n.webhookUrl(`${ACCOUNT_ID}/callback`), { ...ACCOUNT, mode: 'safe', message: { ...message, ToUserName: 'gh_e2e000own001' } });
 	const platformCallback = { token: PLATFORM.token, encodingAesKey: PLATFORM.encodingAesKey, appId: PLATFORM.appId, mode: 'safe' };
-	const other = await sendCallback(n8n.webhookUrl(`${otherPlatformWorkflow.nodes[0].webhookId}/callback/wxsimmerchante2e02`), { ...platformCallback, message });
+	const other = await sendCallback(n8n.webhookUrl(`${OTHER_PLATFORM_ID}/callback/wxsimmerchante2e02`), { ...platformCallback, message });
 	expect([own.status, own.body, other.status, other.body]).toEqual([200, 'success', 200, 'success']);
-	await n8n.waitForExecutions({ workflowId: accountWorkflow.id, count: 1 });
-	const [otherRun] = await n8n.waitForExecutions({ workflowId: otherPlatformWorkflow.id, count: 1 });
-	expect(n8n.outputOf(await n8n.executionData(otherRun.id), 'WeChat Trigger')[0]).toMatchObject({ authorizerAppId: 'wxsimmerchante2e02' });
+	const beside = await n8n.waitForExecutions({ workflowId: besideWorkflow.id, count: 2, settleMs: 0 });
+	const runDataOf = (result) => ((result.data && result.data.resultData) || result.resultData).runData;
+	const items = await Promise.all(beside.map(async (e) => runDataOf(await n8n.executionData(e.id))));
+	expect(items.map((runData) => Object.keys(runData)).sort()).toEqual([['Account Trigger'], ['Platform Trigger 2']]);
+	const byNode = Object.assign({}, ...items.map((runData) => Object.fromEntries(Object.entries(runData).map(([name, runs]) => [name, runs[0].data.main[0][0].json]))));
+	expect(byNode['Account Trigger']).not.toHaveProperty('authorizerAppId');
+	expect(byNode['Platform Trigger 2']).toMatchObject({ authorizerAppId: 'wxsimmerchante2e02' });
 	expect(await n8n.executions({ workflowId: messagesWorkflow.id })).toHaveLength(1);
 
 	// Restart with every token WeChat issued dead and no new push: the stored ticket gets a new component token.
