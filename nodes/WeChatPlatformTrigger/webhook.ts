@@ -5,6 +5,8 @@
  *   updateauthorized / unauthorized start one (optionally with the code exchanged at once).
  * - GET ?authorizer_appid=&key=: an authorized account's access token, for account credentials whose token
  *   source is this URL (External Token Server): the platform acts as the accounts' central token server.
+ *   `&rejected=<token>`: WeChat refused that token (40001/42001); a new one is fetched only if it is still the
+ *   current one (one fetch for every caller presenting it), else the current one is handed out.
  */
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
@@ -43,6 +45,7 @@ async function serveAccessToken(this: IWebhookFunctions, res: PlainResponse, c: 
 	const query = (this.getQueryData() ?? {}) as Record<string, unknown>;
 	const appId = typeof query.authorizer_appid === 'string' ? query.authorizer_appid : '';
 	const key = typeof query.key === 'string' ? query.key : '';
+	const rejected = typeof query.rejected === 'string' ? query.rejected : '';
 	if (!appId || !key) {
 		return refuse.call(this, res, 400, 'This URL takes WeChat\'s authorization events (POST); GET needs authorizer_appid and key');
 	}
@@ -52,7 +55,7 @@ async function serveAccessToken(this: IWebhookFunctions, res: PlainResponse, c: 
 	}
 	const json = 'application/json; charset=utf-8';
 	try {
-		const token = await authorizerToken(this, appId);
+		const token = await authorizerToken(this, appId, rejected);
 		const expiresIn = Math.max(1, Math.floor((token.expiresAt - Date.now()) / 1000));
 		return answer(res, 200, JSON.stringify({ access_token: token.accessToken, expires_in: expiresIn }), json);
 	} catch (error) {

@@ -42,3 +42,14 @@ export function wrongAddress(field: AddressField, answered: string): { message: 
 			'Set API Base URL in the credential to https://api.weixin.qq.com (or a regional host such as https://api2.weixin.qq.com), or to a proxy that forwards every WeChat API path unchanged. Only the host goes there, without a path such as /cgi-bin.',
 	};
 }
+
+/** The URL with one query parameter set (a URL that does not parse is returned as is: its request names the fault). */
+export function withQuery(url: string, name: string, value: string): string {
+	try {
+		const u = new URL(url);
+		u.searchParams.set(name, value);
+		return u.toString();
+	} catch {
+		return url;
+	}
+}

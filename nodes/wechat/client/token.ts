@@ -9,13 +9,15 @@
  *   token); a token WeChat hands back is used again (one extra round trip, however many requests were in
  *   flight); only a second refusal of it for the same request forces a new one (stable: force_refresh, which
  *   WeChat allows once per 30 s);
- * - an in-process copy, so a token refreshed by one execution is used at once by the others.
+ * - an in-process copy, so a token refreshed by one execution is used at once by the others;
+ * - a token server (External, Third-Party Platform) is told which token WeChat refused (`rejected=`: the protocol
+ *   of tokenServer.ts and the Platform Trigger): it replaces that token only if it is still its current one.
  */
 import { createHash } from 'crypto';
 import { sleep } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
 
-import { httpStatusOf, isWrongAddressStatus, wrongAddress } from './address';
+import { httpStatusOf, isWrongAddressStatus, withQuery, wrongAddress } from './address';
 import type { AddressField } from './address';
 import { describeErrcode } from './errcodes';
 import { redactText, registerSecret } from '../codec/redact';
@@ -187,7 +189,8 @@ export async function fetchAccessToken(
 }
 
 async function newToken(httpRequest: HttpRequest, c: AppCredentials, state: AppTokenState): Promise<{ token: string; expiresAt: number }> {
-	let result = await requestToken(httpRequest, c, false);
+	// The token this process saw refused (a token server told so hands out another one, fetched once for all callers).
+	let result = await requestToken(httpRequest, c, false, state.rejected.has(state.token) ? state.token : '');
 	if (state.dead.has(result.token)) {
 		if (c.tokenSource !== 'stable') {
 			throw new TokenFetchError(
@@ -195,7 +198,7 @@ async function newToken(httpRequest: HttpRequest, c: AppCredentials, state: AppT
 				undefined,
 				undefined,
 				false,
-				'Make the token server fetch a new token for this AppID, and check that no other system fetches tokens for it with the classic endpoint.',
+				'Make the token server fetch a new token for this AppID when asked with ?rejected=<the refused token>, and check that no other system fetches tokens for it with the classic endpoint.',
 			);
 		}
 		// WeChat still hands out the token it refused twice: only a forced refresh replaces it. WeChat allows one
@@ -218,6 +221,7 @@ async function requestToken(
 	httpRequest: HttpRequest,
 	c: AppCredentials,
 	forceRefresh: boolean,
+	refused = '',
 ): Promise<{ token: string; expiresAt: number }> {
 	const external = c.tokenSource === 'external' || c.tokenSource === 'platform';
 	if (!external) {
@@ -228,7 +232,8 @@ async function requestToken(
 		throw new TokenFetchError(`The credential's ${c.tokenSource === 'platform' ? 'Platform' : 'Token Server'} URL must start with http:// or https://.`);
 	}
 	// The platform's token URL serves every authorizer: the request names the one (the node's Authorizer AppID).
-	const tokenUrl = c.tokenSource === 'platform' ? withQuery(c.externalTokenUrl, 'authorizer_appid', c.appId) : c.externalTokenUrl;
+	let tokenUrl = c.tokenSource === 'platform' ? withQuery(c.externalTokenUrl, 'authorizer_appid', c.appId) : c.externalTokenUrl;
+	if (refused) tokenUrl = withQuery(tokenUrl, 'rejected', refused);
 	const options: IHttpRequestOptions =
 		c.tokenSource === 'stable'
 			? {
@@ -291,10 +296,4 @@ async function requestToken(
 	registerSecret(token);
 	const expiresIn = Number(body.expires_in ?? body.expiresIn ?? 7200) || 7200;
 	return { token, expiresAt: started + expiresIn * 1000 };
-}
-
-function withQuery(url: string, name: string, value: string): string {
-	const u = new URL(url);
-	u.searchParams.set(name, value);
-	return u.toString();
 }

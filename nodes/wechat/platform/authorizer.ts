@@ -3,6 +3,9 @@
  * per authorizer in flight per process, an in-process copy until 5 minutes before expiry. The refresh token
  * comes from the caller, from this process's memory of a code exchange, or from api_get_authorizer_info (which
  * returns it: nothing to store for the user). `unauthorized` and `updateauthorized` events forget the copy.
+ * "This token was rejected" (the token URL's `rejected`, the protocol of client/tokenServer.ts): a caller whose
+ * token WeChat refused presents it; only while it is still the current one is it retired and a new one fetched
+ * (callers presenting it meanwhile share that one fetch); a caller presenting an older token gets the current one.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -72,9 +75,13 @@ export async function lookUpRefreshToken(context: PlatformContext, authorizerApp
 	return refreshToken;
 }
 
-/** A usable access token for an authorized account. `refreshToken` skips the lookup when the caller has it. */
-export async function authorizerToken(context: PlatformContext, authorizerAppId: string, refreshToken = ''): Promise<AuthorizerToken> {
+/**
+ * A usable access token for an authorized account. `rejectedToken`: the token WeChat refused the caller (retired
+ * only while it is the current one). `refreshToken` skips the lookup when the caller has it.
+ */
+export async function authorizerToken(context: PlatformContext, authorizerAppId: string, rejectedToken = '', refreshToken = ''): Promise<AuthorizerToken> {
 	const state = await stateFor(context, authorizerAppId);
+	if (rejectedToken !== '' && rejectedToken === state.token && !state.fetching) Object.assign(state, { token: '', expiresAt: 0 });
 	if (state.token && state.expiresAt - Date.now() > REFRESH_MARGIN_MS) return { accessToken: state.token, expiresAt: state.expiresAt };
 	state.fetching ??= (async () => {
 		const started = Date.now();

@@ -137,6 +137,10 @@ module.exports = {
 			const res = await this._pushPlatformEvent(p, { InfoType: 'unauthorized', AuthorizerAppid: authorizerAppId }, url);
 			return { status: res ? res.status : 0, body: res ? res.body : '' };
 		},
+		/** The authorizer's access tokens die early (40001), the authorization stays: as when one is replaced elsewhere. */
+		invalidateAuthorizerTokens(authorizerAppId) {
+			this._revokeAuthorizerTokens(authorizerAppId);
+		},
 		_revokeAuthorizerTokens(authorizerAppId) {
 			const now = this.now();
 			for (const rec of this._tokens.values()) if (rec.kind === 'authorizer' && rec.appId === authorizerAppId && rec.invalidAt > now) rec.invalidAt = now;

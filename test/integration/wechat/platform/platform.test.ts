@@ -54,8 +54,11 @@ const common = {
 let server: http.Server;
 let triggerUrl = '';
 const started: IDataObject[] = [];
-/** GET requests to the trigger's access-token URL, per authorizer AppID. */
+/** GET requests to the trigger's access-token URL, per authorizer AppID, and those presenting a rejected token. */
 const tokenRequests: Record<string, number> = {};
+const rejectedTokenRequests: Record<string, number> = {};
+/** The trigger's requests still being handled (an event's execution is started after WeChat got 'success'). */
+const handling = new Set<Promise<unknown>>();
 
 function webhookContext(req: http.IncomingMessage, rawBody: Buffer, res: http.ServerResponse): IWebhookFunctions {
 	const url = new URL(req.url ?? '/', triggerUrl);
@@ -82,13 +85,17 @@ beforeAll(async () => {
 		req.on('data', (c: Buffer) => chunks.push(c));
 		req.on('end', () => {
 			if (req.method === 'GET') {
-				const appId = new URL(req.url ?? '/', 'http://x').searchParams.get('authorizer_appid') ?? '';
+				const query = new URL(req.url ?? '/', 'http://x').searchParams;
+				const appId = query.get('authorizer_appid') ?? '';
 				tokenRequests[appId] = (tokenRequests[appId] ?? 0) + 1;
+				if (query.get('rejected')) rejectedTokenRequests[appId] = (rejectedTokenRequests[appId] ?? 0) + 1;
 			}
-			void handlePlatformWebhook.call(webhookContext(req, Buffer.concat(chunks), res)).then((result) => {
+			const handled = handlePlatformWebhook.call(webhookContext(req, Buffer.concat(chunks), res)).then((result) => {
 				const data = (result.workflowData?.[0] ?? []).map((i) => i.json);
 				started.push(...data);
 			});
+			handling.add(handled);
+			void handled.finally(() => handling.delete(handled));
 		});
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -105,7 +112,17 @@ function platformContext(parameters: IDataObject): IExecuteFunctions {
 	return { ...common, getNodeParameter: (name: string, _i: number, fallback?: unknown) => parameters[name] ?? fallback } as unknown as IExecuteFunctions;
 }
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+/**
+ * Until every request the trigger received is handled (the simulator's push returns once WeChat got 'success';
+ * the code exchange and the execution come after): the condition itself, not a guess of how long it takes.
+ */
+async function settle(deadlineMs = 10_000): Promise<void> {
+	const deadline = Date.now() + deadlineMs;
+	while (handling.size > 0) {
+		if (Date.now() > deadline) throw new Error(`the trigger still handles ${handling.size} request(s) after ${deadlineMs} ms`);
+		await Promise.race([Promise.allSettled([...handling]), new Promise((resolve) => setTimeout(resolve, 20))]);
+	}
+}
 
 test('the platform end to end: ticket stored without an execution, onboarding, a send as the merchant, revocation', async () => {
 	// No ticket yet: the error says where tickets come from.
@@ -307,4 +324,49 @@ test('one credential for every merchant: Authentication "Authorized Account", th
 	wrong.set(type, { tokenSource: 'platform', platformTokenUrl: wrongUrl.toString(), baseUrl: sim.url });
 	await expect(send([{ merchant: merchants[1] }], 'platformAuthorizer', wrong)).rejects.toThrow(/Token Server URL/);
 	expect(sim.templateDeliveries.length - deliveredBefore).toBe(10);
+});
+
+test('an authorizer token WeChat refuses while the trigger still holds it: the senders present it (?rejected=), the trigger fetches one new token for all of them, every send delivered once', async () => {
+	const appId = 'wxsimmerchant0008';
+	sim.addApp({ appId, secret: 'secret-8-0123456789abcdef0123456', type: 'officialAccount' });
+	await sim.authorizePlatform(PLATFORM.appId, appId, { permissionSets: [1] });
+	await settle();
+	const event = started.find((e) => e.authorizerAppId === appId && e.event === 'authorized') as IDataObject;
+	const type = 'weChatOfficialAccountApi';
+	// Both kinds of token URL: the merchant's accessTokenUrl and the platformTokenUrl (Authorized Account).
+	const perMerchant = new CredentialStore();
+	perMerchant.set(type, { appId, tokenSource: 'external', externalTokenUrl: String(event.accessTokenUrl), baseUrl: sim.url });
+	const shared = new CredentialStore();
+	shared.set(type, { tokenSource: 'platform', platformTokenUrl: String(event.platformTokenUrl), baseUrl: sim.url });
+	// Two workers (own token states), each with both credentials: four holders of the authorizer's token.
+	const workers = [new Map(), new Map()];
+	const sent: string[] = [];
+	const send = (worker: Map<string, unknown>, store: CredentialStore) => {
+		const value = `r${sent.length}`;
+		sent.push(value);
+		const authentication = store === shared ? 'platformAuthorizer' : 'appCredential';
+		const parameters = (name: string) => (name === 'authorizerAppId' ? appId : name === 'authentication' ? authentication : undefined);
+		return weChatApiRequest.call(executeContext({ store, tokenStates: worker as never, parameters }), type, {
+			method: 'POST',
+			path: '/cgi-bin/message/template/send',
+			body: { touser: sim.openIdOf(appId, sent.length % 20), template_id: 'TPL_ORDER_SHIPPED', data: { keyword1: { value }, keyword2: { value: 'x' } } },
+			retrySafe: true,
+		});
+	};
+	const round = (count: number) => Promise.all(Array.from({ length: count }, (_, i) => send(workers[i % 2], i % 4 < 2 ? perMerchant : shared)));
+	await round(8);
+	const before = { fetches: sim.authorizerTokenFetches(appId), requests: tokenRequests[appId] };
+	// WeChat kills the token the trigger still caches (replaced elsewhere, expired early): the next sends get 40001.
+	sim.invalidateAuthorizerTokens(appId);
+	const refused = sim.calls['/cgi-bin/message/template/send'];
+	await round(40);
+	expect(sim.authorizerTokenFetches(appId) - before.fetches).toBe(1);
+	// Each holder asks once, presenting the refused token; the trigger retires it once, the others get the new one.
+	expect(tokenRequests[appId] - before.requests).toBe(4);
+	expect(rejectedTokenRequests[appId]).toBe(4);
+	const delivered = sim.templateDeliveries.filter((d: IDataObject) => d.appId === appId).map((d: IDataObject) => (d.data as { keyword1: { value: string } }).keyword1.value);
+	expect(delivered.sort()).toEqual([...sent].sort());
+	// Each send refused once with the dead token and sent once more with the new one: one extra round trip.
+	expect(sim.calls['/cgi-bin/message/template/send'] - refused).toBe(80);
+	process.stdout.write(`platform: token refused mid-run: 40 sends, ${sim.calls['/cgi-bin/message/template/send'] - refused} template calls, 1 authorizer token fetch, 4 token URL requests\n`);
 });

@@ -286,3 +286,60 @@ describe('an address that is not WeChat (issue #18, defect 2)', () => {
 		expect(error).toBeInstanceOf(WeChatUnreachableError);
 	});
 });
+
+describe('a token server told which token WeChat refused (?rejected=, the protocol of tokenServer.ts and the Platform Trigger)', () => {
+	/**
+	 * A token server caching one token, and WeChat taking only its newest. `honours`: asked with its cached token
+	 * as rejected, the server fetches the newest; otherwise it keeps handing out its cache.
+	 */
+	function tokenServer(tokenSource: 'external' | 'platform', honours = true) {
+		let issued = 1;
+		let valid = 'server-token-1-abcdefgh';
+		let serving = valid;
+		const asked: URL[] = [];
+		let apiCalls = 0;
+		const store = new CredentialStore();
+		const url = 'http://tokens.test/token?key=k1';
+		store.set('weChatOfficialAccountApi', { appId: 'wxunit0000000010', tokenSource, externalTokenUrl: url, platformTokenUrl: url, baseUrl: 'http://wechat.test' });
+		const http = async (o: IHttpRequestOptions) => {
+			if (o.url.startsWith('http://tokens.test/')) {
+				const at = new URL(o.url);
+				asked.push(at);
+				if (honours && at.searchParams.get('rejected') === serving) serving = valid;
+				return { access_token: serving, expires_in: 7200 };
+			}
+			apiCalls++;
+			return o.qs?.access_token === valid ? { ok: valid } : { errcode: 40001, errmsg: 'invalid credential' };
+		};
+		const authentication = tokenSource === 'platform' ? 'platformAuthorizer' : 'appCredential';
+		const parameters = (name: string) => (name === 'authentication' ? authentication : name === 'authorizerAppId' ? 'wxunit0000000010' : undefined);
+		const request = () => weChatApiRequest.call(executeContext({ store, parameters, http, retryDelaysMs: FAST_RETRIES }), 'weChatOfficialAccountApi', { method: 'GET', path: '/x', retrySafe: true });
+		/** WeChat replaces the token behind the server's back (another system, an early expiry). */
+		const replaced = () => {
+			valid = `server-token-${++issued}-abcdefgh`;
+		};
+		return { request, asked, replaced, apiCalls: () => apiCalls };
+	}
+
+	test.each(['external', 'platform'] as const)('%s: the refused token is presented once; the new one works (one extra round trip)', async (source) => {
+		const server = tokenServer(source);
+		await expect(server.request()).resolves.toEqual({ ok: 'server-token-1-abcdefgh' });
+		server.replaced();
+		await expect(server.request()).resolves.toEqual({ ok: 'server-token-2-abcdefgh' });
+		expect(server.asked.map((u) => u.searchParams.get('rejected'))).toEqual([null, 'server-token-1-abcdefgh']);
+		expect(server.asked.every((u) => u.searchParams.get('key') === 'k1')).toBe(true);
+		if (source === 'platform') expect(server.asked.map((u) => u.searchParams.get('authorizer_appid'))).toEqual(['wxunit0000000010', 'wxunit0000000010']);
+		expect(server.apiCalls()).toBe(3);
+	});
+
+	test('a token server that ignores rejected: refused twice, then the error says what the server must do, without the token', async () => {
+		const server = tokenServer('external', false);
+		await server.request();
+		server.replaced();
+		const error = await failureOf(server.request());
+		expect(error.message).toMatch(/refused twice in a row/);
+		expect(error.description).toMatch(/\?rejected=<the refused token>/);
+		expect(server.asked.map((u) => u.searchParams.get('rejected'))).toEqual([null, 'server-token-1-abcdefgh', 'server-token-1-abcdefgh']);
+		expect(JSON.stringify([error.message, error.description])).not.toContain('server-token');
+	});
+});

@@ -5,10 +5,12 @@
  */
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 
+import { authorizerToken, rememberAuthorizer } from '../../../../nodes/wechat/platform/authorizer';
 import { preAuthenticatePlatform } from '../../../../nodes/wechat/platform/componentToken';
 import { componentTokenInQuery, readPlatformCredentials, STORE_TICKET_URL, TICKET_STORED } from '../../../../nodes/wechat/platform/credential';
 import { accessTokenKey, accessTokenUrl, authorizationItem, permissionSets } from '../../../../nodes/wechat/platform/events';
 import { authorizationLink } from '../../../../nodes/wechat/platform/links';
+import type { PlatformContext } from '../../../../nodes/wechat/platform/request';
 import { errcodeInfo } from '../../../../nodes/wechat/client/errcodes';
 
 const base = { componentAppId: 'wxcomponent000001', componentAppSecret: 'secret', token: 't', encodingAesKey: 'k', baseUrl: 'https://api.weixin.qq.com/', ticketSource: 'trigger' };
@@ -68,4 +70,30 @@ test('platform errcodes are explained', () => {
 	expect(errcodeInfo(61007).hint).toMatch(/1 Message Management/);
 	expect(errcodeInfo(61004).hint).toMatch(/separate from each authorized account's own whitelist/);
 	expect(errcodeInfo(61003).message).toMatch(/merchant revoked the authorization/);
+});
+
+test('the token URL\'s rejected token: retired only while it is the current one, one api_authorizer_token call for concurrent callers; an older token gets the current one', async () => {
+	const paths: string[] = [];
+	const context = {
+		getNode: () => ({ name: 'Platform' }),
+		getCredentials: async () => ({ ...base, componentAccessToken: 'component-token', expiresAt: Date.now() + 3_600_000 }),
+		helpers: {
+			httpRequestWithAuthentication: async (_type: string, options: IHttpRequestOptions) => {
+				paths.push(options.url);
+				await new Promise((resolve) => setTimeout(resolve, 5));
+				return { authorizer_access_token: `authorizer-token-${paths.length}`, expires_in: 7200, authorizer_refresh_token: 'refresh' };
+			},
+		},
+	} as unknown as PlatformContext;
+	const appId = 'wxunitauthorizer01';
+	await rememberAuthorizer(context, appId, 'authorizer-token-0', 7200, 'refresh');
+	expect((await authorizerToken(context, appId)).accessToken).toBe('authorizer-token-0');
+	expect((await authorizerToken(context, appId, 'authorizer-token-older')).accessToken).toBe('authorizer-token-0');
+	expect(paths).toEqual([]);
+	const answers = await Promise.all(Array.from({ length: 10 }, () => authorizerToken(context, appId, 'authorizer-token-0')));
+	expect(answers.map((a) => a.accessToken)).toEqual(Array(10).fill('authorizer-token-1'));
+	expect(paths).toEqual(['https://api.weixin.qq.com/cgi-bin/component/api_authorizer_token']);
+	// A caller late with the retired token: the current one, nothing fetched.
+	expect((await authorizerToken(context, appId, 'authorizer-token-0')).accessToken).toBe('authorizer-token-1');
+	expect(paths).toHaveLength(1);
 });
