@@ -4,6 +4,7 @@ import type { INode, JsonObject } from 'n8n-workflow';
 import { redactText } from '../codec/redact';
 import { BROADCAST_ERRCODES } from './broadcastErrcodes';
 import { PLATFORM_ERRCODES } from './platformErrcodes';
+import { TEMPLATE_LIBRARY_ERRCODES } from './templateLibraryErrcodes';
 
 /**
  * What the transport does with an errcode: `token` refreshes the access token and retries (a token refused twice in a row is replaced),
@@ -217,6 +218,7 @@ export const ERRCODES: Record<number, ErrcodeInfo> = {
 	},
 	...BROADCAST_ERRCODES,
 	...PLATFORM_ERRCODES,
+	...TEMPLATE_LIBRARY_ERRCODES,
 };
 
 export const TOKEN_ERRCODES = [40001, 40014, 42001];

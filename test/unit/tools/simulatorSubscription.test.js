@@ -90,10 +90,30 @@ test('pushSubscriptionEvents: one callback per user in WeChat\'s shape; the deci
 	expect(sim.bizsendDeliveries).toHaveLength(1);
 });
 
-test('newtmpl: the library, addtemplate\'s checks, the daily limit (45009)', async () => {
-	expect((await call('get', '/wxaapi/newtmpl/getpubtemplatetitles', MP, undefined, { ids: '616', start: 0, limit: 31 })).errcode).toBe(47001);
+test('newtmpl: the library, addtemplate\'s checks (WeChat\'s errcodes), the template count limit, the daily limit (45009)', async () => {
+	const titles = async (params) => (await call('get', '/wxaapi/newtmpl/getpubtemplatetitles', MP, undefined, params)).errcode;
+	expect(await titles({ ids: '616', start: 0, limit: 30 })).toBe(0);
+	expect(await titles({ ids: '616', start: 0, limit: 31 })).toBe(200017);
+	expect(await titles({ ids: '616', start: -1, limit: 1 })).toBe(200016);
+	expect(await titles({ start: 0, limit: 1 })).toBe(200018);
+	expect(await titles({ ids: '616,abc', start: 0, limit: 1 })).toBe(200019);
+	expect(await titles({ ids: '999', start: 0, limit: 1 })).toBe(200019);
 	expect((await call('post', '/wxaapi/newtmpl/addtemplate', MP, { tid: 1101, kidList: [1] })).errcode).toBe(200020);
+	expect((await call('post', '/wxaapi/newtmpl/addtemplate', MP, { tid: 1101, kidList: [1, 2], sceneDesc: 'A scene description far too long' })).errcode).toBe(200021);
 	expect((await call('post', '/wxaapi/newtmpl/addtemplate', MP, { tid: 9999, kidList: [1, 2] })).errcode).toBe(200014);
+	sim._bannedTids.add(1002);
+	expect((await call('post', '/wxaapi/newtmpl/addtemplate', MP, { tid: 1002, kidList: [1, 2] })).errcode).toBe(200013);
+	// An account holds at most 25 templates: the 26th is refused (200012) until one is deleted.
+	const before = (await call('get', '/wxaapi/newtmpl/gettemplate', OA)).data.length;
+	const added = [];
+	for (let i = before; i < 25; i++) {
+		const r = await call('post', '/wxaapi/newtmpl/addtemplate', OA, { tid: 1001, kidList: [1, 2] });
+		expect(r.errcode).toBe(0);
+		added.push(r.priTmplId);
+	}
+	expect((await call('post', '/wxaapi/newtmpl/addtemplate', OA, { tid: 1001, kidList: [1, 2] })).errcode).toBe(200012);
+	expect((await call('post', '/wxaapi/newtmpl/deltemplate', OA, { priTmplId: added[0] })).errcode).toBe(0);
+	expect((await call('post', '/wxaapi/newtmpl/addtemplate', OA, { tid: 1001, kidList: [1, 2] })).errcode).toBe(0);
 	sim._newtmplLimits.getcategory = 2;
 	for (let i = 0; i < 2; i++) expect((await call('get', '/wxaapi/newtmpl/getcategory', MP)).errcode).toBe(0);
 	expect((await call('get', '/wxaapi/newtmpl/getcategory', MP)).errcode).toBe(45009);

@@ -27,7 +27,8 @@ const PUBLIC_TEMPLATES = [
 ];
 /** Calls per app and day before 45009 (the simulator's numbers; WeChat publishes its limits per API in the console). */
 const DEFAULT_DAILY_LIMITS = { getcategory: 1000, getpubtemplatetitles: 1000, getpubtemplatekeywords: 1000, addtemplate: 100, gettemplate: 10000, deltemplate: 100 };
-const MAX_PRIVATE_TEMPLATES = 50;
+/** WeChat's documented limit of templates per account (addtemplate answers 200012 beyond it). */
+const MAX_PRIVATE_TEMPLATES = 25;
 
 /** An Official Account starts with one subscribe template (订阅通知). */
 const OA_SUBSCRIBE_TEMPLATE = { priTmplId: 'OA_SUB_ORDER', title: 'Order status', content: 'Item:{{thing1.DATA}}\nOrder no.:{{character_string2.DATA}}\nUpdated:{{time3.DATA}}\n', example: 'Item:Coffee beans\nOrder no.:SO-10001\nUpdated:2024-05-01 10:00\n', type: 2 };
@@ -80,12 +81,15 @@ module.exports = {
 		sim._newtmplCalls = new Map();
 		sim._newtmplLimits = { ...DEFAULT_DAILY_LIMITS };
 		sim._priTmplSeq = 0;
+		/** @type {Set<number>} public templates WeChat has banned (addtemplate answers 200013) */
+		sim._bannedTids = new Set();
 	},
 	reset(sim) {
 		sim._longTerm.clear();
 		sim._bizsendDeliveries.length = 0;
 		sim._decisions.length = 0;
 		sim._newtmplCalls.clear();
+		sim._bannedTids.clear();
 	},
 	stats(sim) {
 		return { bizsendDeliveries: sim._bizsendDeliveries.length, subscriptionDecisions: sim._decisions.length };
@@ -111,6 +115,10 @@ module.exports = {
 		'POST /__sim/newtmpl/limits'(sim, { body }) {
 			Object.assign(sim._newtmplLimits, body);
 			return sim._newtmplLimits;
+		},
+		'POST /__sim/newtmpl/ban'(sim, { body }) {
+			sim._bannedTids.add(Number(body.tid));
+			return { banned: [...sim._bannedTids] };
 		},
 	},
 	methods: {
@@ -230,11 +238,14 @@ module.exports = {
 		'/wxaapi/newtmpl/getpubtemplatetitles': {
 			auth: true,
 			handler: limited('getpubtemplatetitles', (sim, { q }) => {
-				const ids = String(q.get('ids') || '').split(',').map(Number).filter((n) => n > 0);
+				const ids = String(q.get('ids') || '').split(',').filter((s) => s.trim() !== '').map(Number).filter((n) => Number.isInteger(n) && n > 0);
 				const start = Number(q.get('start') ?? 0);
 				const limit = Number(q.get('limit') ?? 0);
-				if (!ids.length) return sim._err(47001, 'data format error: ids');
-				if (!Number.isInteger(start) || start < 0 || !Number.isInteger(limit) || limit < 1 || limit > 30) return sim._err(47001, 'data format error: start/limit (limit 1..30)');
+				const rawIds = String(q.get('ids') || '').split(',').filter((s) => s.trim() !== '');
+				if (!rawIds.length) return sim._err(200018, 'missing ids');
+				if (ids.length !== rawIds.length || ids.some((id) => !CATEGORIES.some((c) => c.id === id))) return sim._err(200019, 'invalid ids');
+				if (!Number.isInteger(start) || start < 0) return sim._err(200016, 'invalid start');
+				if (!Number.isInteger(limit) || limit < 1 || limit > 30) return sim._err(200017, 'invalid limit');
 				const all = PUBLIC_TEMPLATES.filter((t) => ids.includes(t.categoryId));
 				const data = all.slice(start, start + limit).map(({ tid, title, type, categoryId }) => ({ tid, title, type, categoryId: String(categoryId) }));
 				return { json: { errcode: 0, errmsg: 'ok', count: all.length, data } };
@@ -254,6 +265,7 @@ module.exports = {
 			handler: limited('addtemplate', (sim, { body, app }) => {
 				const t = PUBLIC_TEMPLATES.find((p) => p.tid === Number(body.tid));
 				if (!t) return sim._err(200014, 'invalid tid');
+				if (sim._bannedTids.has(t.tid)) return sim._err(200013, 'template banned');
 				const kids = Array.isArray(body.kidList) ? body.kidList.map(Number) : [];
 				const chosen = kids.map((kid) => t.keywords.find((k) => k.kid === kid));
 				if (kids.length < 2 || kids.length > 5 || chosen.some((k) => !k) || new Set(kids).size !== kids.length) return sim._err(200020, 'invalid kidList');

@@ -85,8 +85,11 @@ describe.each(APPS)('%s', (_name, kind, NodeClass, listMethod) => {
 		expect(sim.calls['/wxaapi/newtmpl/addtemplate']).toBeUndefined();
 	});
 
-	test('WeChat\'s daily limit (45009) is named', async () => {
+	test('WeChat\'s daily limit (45009) and a banned public template (200013) are named', async () => {
 		sim.fault({ type: 'errcode', errcode: 45009, path: '/wxaapi/newtmpl/addtemplate', times: 1 });
 		await expect(run('add', { tid: '1002', keywordIds: [1, 2], sceneDesc: '' })).rejects.toThrow(/daily quota/);
+		sim._bannedTids.add(1102);
+		await expect(run('add', { tid: '1102', keywordIds: [1, 2], sceneDesc: '' })).rejects.toThrow('WeChat has banned this public template: it cannot be added');
+		sim._bannedTids.delete(1102);
 	});
 });
