@@ -4,7 +4,7 @@
  *  (a) Manual Trigger -> Set via `n8n execute`;
  *  (b) an active Webhook (responseMode lastNode) over HTTP, exactly one stored execution.
  * Queue mode (redis + PostgreSQL + main + 2 workers) is proven where the package needs it, with the same
- * harness: test/e2e/tokenQueue.test.js (200 executions, all finished by the workers) and callback-queue.test.js.
+ * harness: test/e2e/queueMode.test.js (200 executions, all finished by the workers).
  * It also checks that the built package is installed where n8n loads community packages from.
  */
 const fs = require('fs');

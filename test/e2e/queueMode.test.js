@@ -3,11 +3,17 @@
  * Queue mode (redis + main + 2 workers) in real n8n: the access token lives in the credential in n8n's
  * database, so the workers share it. 200 webhook executions, each sending one template message on a worker,
  * cost at most one token fetch per worker, and none fails with 40001 — also when every token is invalidated
- * in the middle of the run (one refresh per worker at most). Needs `npm run build` first.
+ * in the middle of the run (one refresh per worker at most). The third-party platform's tokens are shared the
+ * same way; WeChat Trigger + WeChat Reply: the callback is verified on main, the reply is built on a worker and
+ * travels back through n8n's relay in time, retries are dropped on main; a worker killed mid-batch sends
+ * nothing twice. One queue-mode instance for the file (each start costs redis, PostgreSQL, main and 2 workers).
+ * Needs `npm run build` first.
  */
+const fs = require('fs');
+const path = require('path');
 const axios = require('axios');
-const { N8nInstance } = require('../../tools/n8n');
-const { startSimulator, DEFAULT_APPS } = require('../../tools/simulator');
+const { N8nInstance, REPO_ROOT } = require('../../tools/n8n');
+const { startSimulator, DEFAULT_APPS, sendCallback, decryptReply } = require('../../tools/simulator');
 const { accessTokenUrl, onboard, platformCredential, platformTriggerWorkflow } = require('../helpers/platform');
 
 const CREDENTIAL = { id: 'wechatOaQueue0001', name: 'WeChat Official Account' };
@@ -119,6 +125,24 @@ const merchantWorkflow = {
 		},
 	],
 };
+
+// WeChat Trigger + WeChat Reply (examples/callback-auto-reply.json)
+const CALLBACK_CREDENTIAL = { id: 'wechatCallbackExample', name: 'WeChat Callback' };
+const CALLBACK_WECHAT = { appId: 'wxsimoa0000000001', token: 'e2eQueueToken42', encodingAesKey: 'kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR' };
+const CALLBACK_ACCOUNT = 'gh_5140a0000001';
+const replyWorkflow = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', 'callback-auto-reply.json'), 'utf8'));
+const replyWebhookId = replyWorkflow.nodes.find((n) => n.type.endsWith('.weChatTrigger')).webhookId;
+let users = 0;
+const text = (msgId, content) => ({
+	ToUserName: CALLBACK_ACCOUNT,
+	FromUserName: `oQueueUser${++users}`,
+	CreateTime: Math.floor(Date.now() / 1000),
+	MsgType: 'text',
+	Content: content,
+	MsgId: msgId,
+});
+const sendMessage = (message, options = {}) => sendCallback(n8n.webhookUrl(`${replyWebhookId}/callback`), { ...CALLBACK_WECHAT, message, mode: 'safe', ...options });
+
 const platformEventsUrl = () => n8n.webhookUrl(`${PLATFORM_TRIGGER_ID}/events`);
 
 let sim;
@@ -138,8 +162,9 @@ beforeAll(async () => {
 			data: { appId: DEFAULT_APPS.oa.appId, appSecret: DEFAULT_APPS.oa.secret, tokenSource: 'stable', baseUrl: sim.url, accessToken: '', expiresAt: 0 },
 		},
 		platformCredential(PLATFORM_REF, PLATFORM, sim.url),
+		{ ...CALLBACK_CREDENTIAL, type: 'weChatCallbackApi', data: { ...CALLBACK_WECHAT, previousEncodingAesKey: '' } },
 	]);
-	const workflows = [workflow, batchWorkflow, platformWorkflow, merchantWorkflow];
+	const workflows = [workflow, batchWorkflow, platformWorkflow, merchantWorkflow, replyWorkflow];
 	await n8n.importWorkflows(workflows);
 	for (const w of workflows) await n8n.activate(w.id);
 	await n8n.start();
@@ -256,6 +281,54 @@ test('third-party platform (issue #15): one workflow, Authorizer AppID from the 
 			`authorizer token fetches ${authorizerFetches.join(' / ')} (bound: ${workerCount} each)\n`,
 	);
 }, 600_000);
+
+// The Trigger tests run before a worker is killed (the last test of the file).
+test('WeChat Trigger + Reply: passive replies are built on the workers and reach WeChat through main, encrypted and in time', async () => {
+	const times = [];
+	for (let i = 0; i < 6; i++) {
+		const message = text(`8100000000000000${String(i).padStart(3, '0')}`, `queued ${i}`);
+		const response = await sendMessage(message);
+		expect(response.status).toBe(200);
+		const reply = decryptReply(response.body, CALLBACK_WECHAT);
+		expect(reply.valid).toBe(true);
+		expect(reply.message).toMatchObject({ ToUserName: message.FromUserName, FromUserName: CALLBACK_ACCOUNT, Content: `You said: queued ${i}` });
+		times.push(response.elapsedMs);
+	}
+	// Concurrent users.
+	const parallel = await Promise.all(
+		Array.from({ length: 6 }, (_, i) => {
+			const message = text(`8200000000000000${String(i).padStart(3, '0')}`, `parallel ${i}`);
+			return sendMessage(message).then((response) => ({ response, message }));
+		}),
+	);
+	for (const { response, message } of parallel) {
+		expect(decryptReply(response.body, CALLBACK_WECHAT).message).toMatchObject({ ToUserName: message.FromUserName, Content: `You said: ${message.Content}` });
+		times.push(response.elapsedMs);
+	}
+	const executions = await n8n.waitForExecutions({ workflowId: replyWorkflow.id, count: 12 });
+	expect(executions).toHaveLength(12);
+	// Every one enqueued by main and finished by a worker (the file's other workflows ran there too).
+	const { workers, enqueued } = n8n.workerExecutions();
+	const ranOnWorkers = new Set(Object.values(workers).flatMap((w) => w.finished));
+	const enqueuedByMain = new Set(enqueued);
+	expect(executions.filter((e) => !ranOnWorkers.has(e.id) || !enqueuedByMain.has(e.id))).toEqual([]);
+	times.sort((a, b) => a - b);
+	process.stdout.write(`real n8n queue mode: passive reply round trip via worker: median ${times[6]} ms, max ${times[11]} ms over 12 (WeChat allows 5000 ms)\n`);
+}, 180_000);
+
+test('WeChat Trigger: retries are dropped on main: one execution; a forged callback starts none', async () => {
+	const before = (await n8n.executions({ workflowId: replyWorkflow.id })).length;
+	const message = text('8300000000000000001', 'once');
+	const responses = await Promise.all([1, 2, 3].map(() => sendMessage(message)));
+	const replies = responses.filter((r) => r.body !== 'success');
+	expect(replies).toHaveLength(1);
+	expect(decryptReply(replies[0].body, CALLBACK_WECHAT).message.Content).toBe('You said: once');
+	const forged = await sendMessage(text('8300000000000000002', 'x'), { query: { signature: '0'.repeat(40) } });
+	expect(forged).toMatchObject({ status: 401, body: 'Invalid signature' });
+	await sleep(2000);
+	await n8n.waitForExecutions({ workflowId: replyWorkflow.id, count: before + 1 });
+	expect(await n8n.executions({ workflowId: replyWorkflow.id })).toHaveLength(before + 1);
+}, 120_000);
 
 /** Polls until `check()` returns a truthy value; throws after timeoutMs. */
 async function until(what, check, timeoutMs = 120_000, everyMs = 50) {
