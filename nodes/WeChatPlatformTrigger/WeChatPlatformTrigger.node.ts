@@ -2,6 +2,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IWebhookFunctions, IWebhookResponseData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { AUTHORIZATION_EVENTS } from '../wechat/platform/events';
+import { pastedUrlWebhookMethods } from '../wechat/callback/webhookMethods';
 import { handlePlatformWebhook } from './webhook';
 
 /** One URL: POST for WeChat's authorization events, GET for the authorized accounts' access tokens. */
@@ -64,20 +65,7 @@ export class WeChatPlatformTrigger implements INodeType {
 		],
 	};
 
-	// The URL is pasted into the Open Platform console by hand: there is nothing to register with WeChat.
-	webhookMethods = {
-		default: {
-			async checkExists(): Promise<boolean> {
-				return true;
-			},
-			async create(): Promise<boolean> {
-				return true;
-			},
-			async delete(): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = pastedUrlWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await handlePlatformWebhook.call(this);

@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { weChatCallbackApiTest } from '../wechat/callback/credentialTest';
+import { pastedUrlWebhookMethods } from '../wechat/callback/webhookMethods';
 import { triggerProperties } from './description';
 import { triggerWebhooks } from './platformPath';
 import { handleWebhook } from './webhook';
@@ -32,20 +33,7 @@ export class WeChatTrigger implements INodeType {
 
 	methods = { credentialTest: { weChatCallbackApiTest } };
 
-	// The URL is pasted into the WeChat console by hand: there is nothing to register with WeChat.
-	webhookMethods = {
-		default: {
-			async checkExists(): Promise<boolean> {
-				return true;
-			},
-			async create(): Promise<boolean> {
-				return true;
-			},
-			async delete(): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = pastedUrlWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await handleWebhook.call(this);
