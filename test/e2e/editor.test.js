@@ -115,7 +115,11 @@ function crmWorkflow() {
 const triggerWorkflow = {
 	id: 'wechatEditorTrigger',
 	name: 'WeChat messages',
-	nodes: [node('WeChat Trigger', `${PKG}.weChatTrigger`, 0, {}, { webhookId: 'b7a0c3e2-5d1f-4c8e-9a21-3f6d2e4b8c10', credentials: { weChatCallbackApi: CALLBACK_CREDENTIAL } })],
+	nodes: [
+		node('WeChat Trigger', `${PKG}.weChatTrigger`, 0, {}, { webhookId: 'b7a0c3e2-5d1f-4c8e-9a21-3f6d2e4b8c10', credentials: { weChatCallbackApi: CALLBACK_CREDENTIAL } }),
+		// Messages Of: a third-party platform's authorized accounts (one URL to paste, with $APPID$ in it)
+		node('Merchant Messages', `${PKG}.weChatTrigger`, 400, { messagesOf: 'platform' }, { webhookId: 'b7a0c3e2-5d1f-4c8e-9a21-3f6d2e4b8c11', credentials: { weChatCallbackApi: CALLBACK_CREDENTIAL } }),
+	],
 	connections: {},
 	settings: {},
 };
@@ -328,6 +332,18 @@ if (!runs) process.stdout.write(`test/e2e/editor.test.js: skipped on n8n ${proje
 			await ndv.getByText('Production URL', { exact: true }).first().click();
 			await ndv.getByText(/\/webhook\/b7a0c3e2-5d1f-4c8e-9a21-3f6d2e4b8c10\/callback/).first().waitFor();
 			await editor.screenshot('12-trigger-setup');
+			await editor.closeNdv();
+
+			// Platform mode: the one URL to paste is …/callback/$APPID$ (not the account URL, not n8n's :parameter form).
+			await editor.openNode('Merchant Messages');
+			await ndv.getByText(/open platform's development settings/).first().waitFor();
+			await ndv.getByText('Webhook URLs').first().click();
+			await ndv.getByText('Production URL', { exact: true }).first().click();
+			await ndv.getByText('/webhook/b7a0c3e2-5d1f-4c8e-9a21-3f6d2e4b8c11/callback/$APPID$').first().waitFor();
+			const text = await ndv.innerText();
+			expect(text).not.toMatch(/:authorizerAppId/);
+			expect(text.match(/b7a0c3e2-5d1f-4c8e-9a21-3f6d2e4b8c11\/callback\S*/g)).toEqual(['b7a0c3e2-5d1f-4c8e-9a21-3f6d2e4b8c11/callback/$APPID$']);
+			await editor.screenshot('13-trigger-platform-setup');
 			await editor.closeNdv();
 		}));
 });
