@@ -8,7 +8,7 @@
  * The token n8n stores in the credential is never used here: one credential serves many authorizers.
  */
 import { NodeOperationError } from 'n8n-workflow';
-import type { ICredentialDataDecryptedObject, IExecuteFunctions, ILoadOptionsFunctions, INodeProperties } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IExecuteFunctions, ILoadOptionsFunctions, INodeProperties, NodeApiError } from 'n8n-workflow';
 
 export const PLATFORM_TOKEN_SOURCE = 'platform';
 const AUTHORIZED = 'platformAuthorizer';
@@ -99,4 +99,20 @@ export function asAuthorizedAccount(context: Context, stored: ICredentialDataDec
 		});
 	}
 	return { ...stored, appId: authorizerOf(context), accessToken: '', expiresAt: 0 };
+}
+
+/**
+ * WeChat's 48001 ("api unauthorized") for an authorized account: most often the merchant's account is of the
+ * other kind than the node's (a Mini Program authorizer named in the Official Account node, or the reverse).
+ * The platform's token serves both kinds, so only WeChat's refusal tells: the error names the authorizer and
+ * the node to use instead. Other errors, and credentials not on the platform, are left as they are.
+ */
+export function explainAuthorizerRefusal<E extends NodeApiError>(error: E, credentialType: string, stored: ICredentialDataDecryptedObject): E {
+	if (stored.tokenSource !== PLATFORM_TOKEN_SOURCE || error.context.errcode !== 48001) return error;
+	const mini = credentialType === 'weChatMiniProgramApi';
+	const [api, other, otherNode] = mini ? ['Mini Program', 'an Official Account', 'WeChat Official Account'] : ['Official Account', 'a Mini Program', 'WeChat Mini Program'];
+	const appId = String(stored.appId);
+	error.message = `This ${api} API is not authorized for authorized account ${appId}: is it ${other}?`;
+	error.description = `${error.description ?? ''} If ${appId} is ${other} (the WeChat Third-Party Platform node's Get Authorizer shows its kind), act for it with the ${otherNode} node and a ${otherNode} credential; otherwise the account's type or verification does not allow this API.`.trim();
+	return error;
 }

@@ -21,7 +21,7 @@ import { FILE_ANSWER_OPTIONS, fileOrJson } from './fileAnswer';
 import { errcodeInfo, markDeliveryUnknown, weChatApiError, WeChatUnreachableError } from './errcodes';
 import { describeNetworkFailure } from './networkFailure';
 import { storedClassicToken } from './classicToken';
-import { asAuthorizedAccount } from './authorizedAccount';
+import { asAuthorizedAccount, explainAuthorizerRefusal } from './authorizedAccount';
 import { readAppCredentials, rejectToken, TokenFetchError, tokenStatesOf, usableToken } from './token';
 import type { AppCredentials } from './token';
 
@@ -158,7 +158,7 @@ export async function weChatApiRequest(
 			await sleep(retryDelaysMs[backoffs++]);
 			continue;
 		}
-		throw settle(weChatApiError(node, errcode, errmsg, request.action, attempt.body));
+		throw settle(explainAuthorizerRefusal(weChatApiError(node, errcode, errmsg, request.action, attempt.body), credentialType, stored));
 	}
 }
 

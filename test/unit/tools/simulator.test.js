@@ -401,7 +401,7 @@ describe('API endpoints', () => {
 		expect((await send(good)).errcode).toBe(0);
 		expect((await send(good)).errcode).toBe(43101);
 		expect(sim.subscribeDeliveries).toHaveLength(2);
-		expect(sim.subscribeDeliveries[0]).toEqual({ touser: user, template_id: 'SUB_REMINDER', data: good, page: 'pages/index/index', miniprogram_state: 'formal', lang: 'zh_CN' });
+		expect(sim.subscribeDeliveries[0]).toEqual({ appId: MP.appId, touser: user, template_id: 'SUB_REMINDER', data: good, page: 'pages/index/index', miniprogram_state: 'formal', lang: 'zh_CN' });
 
 		// SUB_ORDER covers number, amount, time, phrase
 		sim.grantSubscription(user, 'SUB_ORDER', 1);
@@ -517,6 +517,18 @@ describe('API endpoints', () => {
 		await ax.post('/__sim/reset');
 		expect(sim.calls).toEqual({});
 		expect(sim.faults).toEqual([]);
+	});
+
+	test('third-party platform: the authorize control plays a Mini Program merchant (api_get_authorizer_info: MiniProgramInfo, service type 0), an Official Account has neither', async () => {
+		const platform = { appId: 'wxsimcomponentu01', secret: 'unit-component-secret-0123456789a', token: 't', encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' };
+		sim.addComponent(platform);
+		const { ticket } = await sim.pushTicket(platform.appId);
+		const component = (await ax.post('/cgi-bin/component/api_component_token', { component_appid: platform.appId, component_appsecret: platform.secret, component_verify_ticket: ticket })).data.component_access_token;
+		const info = async (appId) => (await ax.post('/cgi-bin/component/api_get_authorizer_info', { component_appid: platform.appId, authorizer_appid: appId }, { params: { component_access_token: component } })).data.authorizer_info;
+		for (const appId of [MP.appId, OA.appId]) expect((await ax.post('/__sim/platform/authorize', { componentAppId: platform.appId, authorizerAppId: appId })).status).toBe(200);
+		expect(await info(MP.appId)).toMatchObject({ user_name: MP.originalId, service_type_info: { id: 0 }, MiniProgramInfo: expect.any(Object) });
+		const oa = await info(OA.appId);
+		expect([oa.service_type_info, 'MiniProgramInfo' in oa]).toEqual([{ id: 2 }, false]);
 	});
 });
 

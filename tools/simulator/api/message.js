@@ -139,6 +139,7 @@ module.exports = {
 				if (!sim._spendCredit(app.appId, touser, body.template_id)) return sim._err(43101);
 				const msgid = ++sim._msgId;
 				sim._subscribeDeliveries.push({
+					appId: app.appId,
 					touser,
 					template_id: body.template_id,
 					data: body.data,

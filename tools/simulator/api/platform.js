@@ -238,9 +238,11 @@ module.exports = {
 				const auth = p.authorizers.get(appId);
 				if (!auth || auth.revoked) return sim._err(61003, 'component is not authorized by this account');
 				const app = sim.apps.get(appId);
+				// WeChat tells a Mini Program authorizer by MiniProgramInfo (and service_type_info 0).
+				const kind = app.type === 'miniProgram' ? { service_type_info: { id: 0 }, MiniProgramInfo: { network: {}, categories: [], visit_status: 0 } } : { service_type_info: { id: 2 } };
 				return {
 					json: {
-						authorizer_info: { nick_name: `Merchant ${appId.slice(-4)}`, user_name: app.originalId, principal_name: 'Simulated Merchant Ltd.', service_type_info: { id: 2 }, verify_type_info: { id: 0 } },
+						authorizer_info: { nick_name: `Merchant ${appId.slice(-4)}`, user_name: app.originalId, principal_name: 'Simulated Merchant Ltd.', ...kind, verify_type_info: { id: 0 } },
 						authorization_info: { authorizer_appid: appId, authorizer_refresh_token: auth.refreshToken, func_info: auth.sets.map((id) => ({ funcscope_category: { id } })) },
 					},
 				};

@@ -15,6 +15,7 @@ import { handlePlatformWebhook } from '../../../../nodes/WeChatPlatformTrigger/w
 import { weChatApiRequest } from '../../../../nodes/wechat/client/transport';
 import { searchAuthorizers } from '../../../../nodes/WeChatThirdPartyPlatform/listSearch';
 import { OPERATIONS } from '../../../../nodes/WeChatThirdPartyPlatform/operations';
+import { SendSubscribeMessage, SendTemplateMessage } from '../../../helpers/appNodes';
 import { CredentialStore, executeContext, httpRequest } from '../../../helpers/n8nContext';
 import { useSimulator } from '../../../helpers/simulator';
 
@@ -369,4 +370,57 @@ test('an authorizer token WeChat refuses while the trigger still holds it: the s
 	// Each send refused once with the dead token and sent once more with the new one: one extra round trip.
 	expect(sim.calls['/cgi-bin/message/template/send'] - refused).toBe(80);
 	process.stdout.write(`platform: token refused mid-run: 40 sends, ${sim.calls['/cgi-bin/message/template/send'] - refused} template calls, 1 authorizer token fetch, 4 token URL requests\n`);
+});
+
+test('a Mini Program merchant: Get Authorizer says miniProgram; the Mini Program node (Authorized Account, AppID from the item) sends a subscribe message under its AppID; an Official Account operation for it, or a Mini Program one for an Official Account, is refused by name, nothing sent', async () => {
+	const mini = 'wxsimminiprog0009';
+	const official = 'wxsimmerchant0006';
+	sim.addApp({ appId: mini, secret: 'secret-9-0123456789abcdef0123456', type: 'miniProgram' });
+	await sim.authorizePlatform(PLATFORM.appId, mini, { permissionSets: [17, 18] });
+	await settle();
+	const event = started.find((e) => e.authorizerAppId === mini) as IDataObject;
+	expect(event).toMatchObject({ event: 'authorized', codeExchanged: true, permissionSets: [17, 18] });
+	expect(await OPERATIONS.getAuthorizer.call(platformContext({ authorizerAppId: mini }), 0)).toMatchObject({ authorizerAppId: mini, kind: 'miniProgram', serviceType: 0 });
+	expect(await OPERATIONS.getAuthorizer.call(platformContext({ authorizerAppId: official }), 0)).toMatchObject({ kind: 'officialAccount' });
+
+	// One credential of each kind, Token Source Third-Party Platform; the merchant comes from the item.
+	const store = new CredentialStore();
+	store.set('weChatMiniProgramApi', { tokenSource: 'platform', platformTokenUrl: String(event.platformTokenUrl), baseUrl: sim.url });
+	store.set('weChatOfficialAccountApi', { tokenSource: 'platform', platformTokenUrl: String(event.platformTokenUrl), baseUrl: sim.url });
+	const run = async (Action: typeof SendSubscribeMessage | typeof SendTemplateMessage, merchant: string, touser: string, extra: Record<string, unknown>) => {
+		const items = [{ merchant, touser }];
+		const parameters = (name: string, i: number) => ({ authentication: 'platformAuthorizer', authorizerAppId: items[i].merchant, touser: items[i].touser, options: {}, ...extra })[name];
+		return (await new Action().execute.call(executeContext({ store, items, parameters, retryDelaysMs: [1, 1, 1] }) as IExecuteFunctions))[0];
+	};
+	const subscribe = {
+		template: { __rl: true, mode: 'id', value: 'SUB_ORDER' },
+		dataMode: 'json',
+		dataJson: JSON.stringify({ thing1: '咖啡豆', number2: '2', amount3: '¥128.00', time4: '2024年5月1日 10:00', phrase5: '已发货' }),
+		page: 'pages/order/detail?orderNo=9',
+	};
+	const user = sim.openIdOf(mini, 5);
+	sim.grantSubscription(user, 'SUB_ORDER', 1, mini);
+	const deliveredBefore = sim.subscribeDeliveries.length;
+	const out = await run(SendSubscribeMessage, mini, user, subscribe);
+	expect(out.map((o) => o.json.outcome)).toEqual(['sent']);
+	expect(sim.subscribeDeliveries.slice(deliveredBefore).map((d: IDataObject) => [d.appId, sim.indexOf(mini, d.touser), d.template_id])).toEqual([[mini, 5, 'SUB_ORDER']]);
+	expect(sim.subscriptionQuota(user, 'SUB_ORDER', mini)).toBe(0);
+
+	// Kinds mixed up: WeChat answers 48001 for the other kind's API; the error names the authorizer and the node to use.
+	const templatesBefore = sim.templateDeliveries.length;
+	const template = { template: { __rl: true, mode: 'id', value: 'TPL_ORDER_SHIPPED' }, dataMode: 'keyValue', data: { values: [{ key: 'keyword1', value: 'K' }, { key: 'keyword2', value: 'x' }] } };
+	await expect(run(SendTemplateMessage, mini, user, template)).rejects.toMatchObject({
+		message: `This Official Account API is not authorized for authorized account ${mini}: is it a Mini Program?`,
+		description: expect.stringMatching(/^WeChat errcode 48001: api unauthorized rid: .+ If wxsimminiprog0009 is a Mini Program \(the WeChat Third-Party Platform node's Get Authorizer shows its kind\), act for it with the WeChat Mini Program node and a WeChat Mini Program credential/),
+	});
+	const fan = sim.openIdOf(official, 2);
+	const oaSubscribe = { ...subscribe, template: { __rl: true, mode: 'id', value: 'OA_SUB_ORDER' }, dataJson: JSON.stringify({ thing1: '咖啡豆', character_string2: 'SO-9', time3: '2024-05-01 10:00' }) };
+	sim.grantSubscription(fan, 'OA_SUB_ORDER', 1, official);
+	await expect(run(SendSubscribeMessage, official, fan, oaSubscribe)).rejects.toThrow(`This Mini Program API is not authorized for authorized account ${official}: is it an Official Account?`);
+	// A Mini Program template ID for the Official Account: not in its list, named before any send.
+	await expect(run(SendSubscribeMessage, official, fan, subscribe)).rejects.toThrow(/Template "SUB_ORDER" does not exist in this account/);
+	expect(sim.bizsendDeliveries.filter((d: IDataObject) => d.appId === official)).toEqual([]);
+	expect(sim.subscriptionQuota(fan, 'OA_SUB_ORDER', official)).toBe(1);
+	expect(sim.templateDeliveries.length).toBe(templatesBefore);
+	expect(sim.subscribeDeliveries.length - deliveredBefore).toBe(1);
 });

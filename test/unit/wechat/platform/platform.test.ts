@@ -11,7 +11,8 @@ import { componentTokenInQuery, readPlatformCredentials, STORE_TICKET_URL, TICKE
 import { accessTokenKey, accessTokenUrl, authorizationItem, permissionSets } from '../../../../nodes/wechat/platform/events';
 import { authorizationLink } from '../../../../nodes/wechat/platform/links';
 import type { PlatformContext } from '../../../../nodes/wechat/platform/request';
-import { errcodeInfo } from '../../../../nodes/wechat/client/errcodes';
+import { explainAuthorizerRefusal } from '../../../../nodes/wechat/client/authorizedAccount';
+import { errcodeInfo, weChatApiError } from '../../../../nodes/wechat/client/errcodes';
 
 const base = { componentAppId: 'wxcomponent000001', componentAppSecret: 'secret', token: 't', encodingAesKey: 'k', baseUrl: 'https://api.weixin.qq.com/', ticketSource: 'trigger' };
 
@@ -96,4 +97,17 @@ test('the token URL\'s rejected token: retired only while it is the current one,
 	// A caller late with the retired token: the current one, nothing fetched.
 	expect((await authorizerToken(context, appId, 'authorizer-token-0')).accessToken).toBe('authorizer-token-1');
 	expect(paths).toHaveLength(1);
+});
+
+test('48001 for an authorized account names the authorizer and the node of the other kind; other errors and credentials unchanged', () => {
+	const node = { id: 'n', name: 'Send', type: 't', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
+	const platform = { tokenSource: 'platform', appId: 'wxauthorizer00001' };
+	const refusal = () => weChatApiError(node, 48001, 'api unauthorized rid: x', 'sending to o1');
+	expect(explainAuthorizerRefusal(refusal(), 'weChatOfficialAccountApi', platform)).toMatchObject({
+		message: 'This Official Account API is not authorized for authorized account wxauthorizer00001: is it a Mini Program?',
+		description: expect.stringContaining('act for it with the WeChat Mini Program node and a WeChat Mini Program credential'),
+	});
+	expect(explainAuthorizerRefusal(refusal(), 'weChatMiniProgramApi', platform).message).toBe('This Mini Program API is not authorized for authorized account wxauthorizer00001: is it an Official Account?');
+	expect(explainAuthorizerRefusal(refusal(), 'weChatMiniProgramApi', { tokenSource: 'stable', appId: 'wxown' }).message).toBe('This API is not authorized for this account (sending to o1)');
+	expect(explainAuthorizerRefusal(weChatApiError(node, 43101, 'refused', 'sending to o1'), 'weChatMiniProgramApi', platform).message).not.toMatch(/authorized account/);
 });
