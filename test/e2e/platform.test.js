@@ -12,10 +12,10 @@
  * passive reply sealed for the platform (the simulator verifies it); a wrong key: 4xx, no execution.
  * Needs `npm run build` first.
  */
-const crypto = require('crypto');
 const { N8nInstance } = require('../../tools/n8n');
 const { startSimulator, sendCallback } = require('../../tools/simulator');
 const { node, chain, callbackCredential } = require('../../tools/workflows');
+const { platformCredential, platformTriggerWorkflow, accessTokenUrl, merchantCredential } = require('../helpers/platform');
 
 const PLATFORM = { appId: 'wxsimcomponente2e', secret: 'e2e-component-secret-0123456789ab', token: 'e2ePlatformToken', encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' };
 const MERCHANT = { appId: 'wxsimmerchante2e01', secret: 'merchant-secret-unknown-to-platform', type: 'officialAccount', originalId: 'gh_e2e000merch1' };
@@ -29,13 +29,7 @@ const ACCOUNT_CALLBACK = { weChatCallbackApi: { id: 'wechatAccountCallbackE2e', 
 const ACCOUNT = { appId: 'wxsimownaccount001', token: 'e2eOwnToken', encodingAesKey: 'ZYXWVUTSRQPONMLKJIHGFEDCBAzyxwvutsrqponmlkj' };
 const PKG = 'n8n-nodes-wechat-platform';
 
-const eventsWorkflow = {
-	id: 'wechatPlatformEventsE2e',
-	name: 'e2e: platform authorization events',
-	nodes: [node('Platform Trigger', `${PKG}.weChatPlatformTrigger`, 0, { events: ['authorized', 'updateauthorized', 'unauthorized'], options: {} }, { webhookId: TRIGGER_ID, credentials: PLATFORM_CREDENTIAL })],
-	connections: {},
-	settings: { executionOrder: 'v1' },
-};
+const eventsWorkflow = platformTriggerWorkflow({ id: 'wechatPlatformEventsE2e', name: 'e2e: platform authorization events', webhookId: TRIGGER_ID, credentialRef: PLATFORM_CREDENTIAL.weChatPlatformApi });
 const webhook = (name, path, id, y) => node(name, 'n8n-nodes-base.webhook', 0, { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} }, { typeVersion: 2, webhookId: id, position: [0, y] });
 /** Two webhooks in one workflow (one CLI publish, not two): the authorization link and a send as the merchant. */
 const sendWorkflow = {
@@ -90,13 +84,8 @@ const post = async (path, body) => {
 	const res = await fetch(n8n.webhookUrl(path), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 	return { status: res.status, text: await res.text() };
 };
-/** What the trigger's GET gives the merchant's credential: the same formula as nodes/wechat/platform/events.ts. */
-const accessTokenUrl = () => {
-	const url = new URL(eventsUrl());
-	url.searchParams.set('authorizer_appid', MERCHANT.appId);
-	url.searchParams.set('key', crypto.createHmac('sha256', PLATFORM.secret).update(`authorizer-access-token|${MERCHANT.appId}`).digest('hex').slice(0, 40));
-	return url.toString();
-};
+/** The merchant's Official Account credential with the trigger's access-token URL as its token server. */
+const merchantWith = (tokenUrl) => merchantCredential(MERCHANT_CREDENTIAL.weChatOfficialAccountApi, MERCHANT.appId, tokenUrl, sim.url);
 
 beforeAll(async () => {
 	sim = await startSimulator({ port: 0 });
@@ -107,7 +96,7 @@ beforeAll(async () => {
 	await n8n.importCredentials([
 		callbackCredential(PLATFORM_CALLBACK.weChatCallbackApi, { appId: PLATFORM.appId, token: PLATFORM.token, encodingAesKey: PLATFORM.encodingAesKey }),
 		callbackCredential(ACCOUNT_CALLBACK.weChatCallbackApi, ACCOUNT),
-		{ ...PLATFORM_CREDENTIAL.weChatPlatformApi, type: 'weChatPlatformApi', data: { componentAppId: PLATFORM.appId, componentAppSecret: PLATFORM.secret, token: PLATFORM.token, encodingAesKey: PLATFORM.encodingAesKey, baseUrl: sim.url, ticketSource: 'trigger', componentVerifyTicket: '', ticketAt: 0, storeTicket: false, componentAccessToken: '', expiresAt: 0 } },
+		platformCredential(PLATFORM_CREDENTIAL.weChatPlatformApi, PLATFORM, sim.url),
 	]);
 	await n8n.importWorkflows(WORKFLOWS);
 	// WeChat Triggers in two workflows activate side by side (each platform-mode node has a dynamic path of its own).
@@ -142,12 +131,10 @@ test('tickets every 2 s stored without executions; onboarding; a send as the mer
 	expect([authorized.status, authorized.body]).toEqual([200, 'success']);
 	const [event] = await n8n.waitForExecutions({ workflowId: eventsWorkflow.id, count: 1 });
 	const eventItem = n8n.outputOf(await n8n.executionData(event.id), 'Platform Trigger')[0];
-	expect(eventItem).toMatchObject({ event: 'authorized', authorizerAppId: MERCHANT.appId, codeExchanged: true, permissionSets: [1, 2], accessTokenUrl: accessTokenUrl() });
+	expect(eventItem).toMatchObject({ event: 'authorized', authorizerAppId: MERCHANT.appId, codeExchanged: true, permissionSets: [1, 2], accessTokenUrl: accessTokenUrl(eventsUrl(), PLATFORM.secret, MERCHANT.appId) });
 	expect(JSON.stringify(eventItem)).not.toMatch(/refreshtoken@@@|component@@@|ticket@@@/);
 	// As a user does: the merchant's Official Account credential with the event's URL as its token server.
-	await n8n.importCredentials([
-		{ ...MERCHANT_CREDENTIAL.weChatOfficialAccountApi, type: 'weChatOfficialAccountApi', data: { appId: MERCHANT.appId, appSecret: '', tokenSource: 'external', externalTokenUrl: eventItem.accessTokenUrl, baseUrl: sim.url, accessToken: '', expiresAt: 0 } },
-	]);
+	await n8n.importCredentials([merchantWith(eventItem.accessTokenUrl)]);
 
 	// A template message as the merchant: delivered under the merchant's AppID.
 	const openid = sim.openIdOf(MERCHANT.appId, 4);
@@ -190,9 +177,7 @@ test('tickets every 2 s stored without executions; onboarding; a send as the mer
 	sim.setPlatformEventUrl(PLATFORM.appId, eventsUrl());
 	const movedUrl = new URL(eventItem.accessTokenUrl);
 	movedUrl.host = new URL(n8n.baseUrl).host;
-	await n8n.importCredentials([
-		{ ...MERCHANT_CREDENTIAL.weChatOfficialAccountApi, type: 'weChatOfficialAccountApi', data: { appId: MERCHANT.appId, appSecret: '', tokenSource: 'external', externalTokenUrl: movedUrl.toString(), baseUrl: sim.url, accessToken: '', expiresAt: 0 } },
-	]);
+	await n8n.importCredentials([merchantWith(movedUrl.toString())]);
 	const second = await post('e2e-merchant-send', { openid, order: 'SO-1502' });
 	expect(JSON.parse(second.text)).toMatchObject({ outcome: 'sent' });
 	expect(sim.templateDeliveries.map((d) => [d.appId, d.data.keyword1.value])).toEqual([[MERCHANT.appId, 'SO-1501'], [MERCHANT.appId, 'SO-1502']]);
