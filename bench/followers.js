@@ -9,6 +9,8 @@
  *
  * Each side runs in its own fresh process started with --expose-gc, so its peak memory is its own.
  */
+/** Issue #16: 1,000,000 followers in at most 1.20x the latency bound (was 1.25x). */
+const WALL_TARGET = 1.2;
 const { spawn } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -198,7 +200,7 @@ async function run(log) {
 
 		// Missed the time target: profile a pass (up to 200,000 followers) to say where the time went.
 		let profile;
-		if (ours.usage.wallMs / boundMs > 1.25) {
+		if (ours.usage.wallMs / boundMs > WALL_TARGET) {
 			const Np = Math.min(N, 200_000);
 			log(`followers: target missed, profiling a pass of ${fmt.int(Np)} followers`);
 			await sim.seed(Np, 1);
@@ -237,8 +239,8 @@ function report({ L, N, c, Ns, P, B, boundMs, ours, seed, profile, inN8n = [] })
 	const rows = [
 		['API calls (user/get + batchget)', `${fmt.int(ourCalls)} (${fmt.int(ourPages)} + ${fmt.int(ourBatch)})`, `= minimum ceil(N/10000)+ceil(N/100) = ${fmt.int(P)} + ${fmt.int(B)} = ${fmt.int(minCalls)}`, ourCalls === minCalls ? 'met' : 'MISSED'],
 		['token fetches', fmt.int(ours.tokenFetches), '1', ours.tokenFetches === 1 ? 'met' : 'MISSED'],
-		['wall time', fmt.ms(wall), `<= 1.25 x bound ${fmt.ms(boundMs)}`, ratio <= 1.25 ? 'met' : 'MISSED'],
-		['wall time / latency bound', fmt.x(ratio), '<= 1.25x', ratio <= 1.25 ? 'met' : 'MISSED'],
+		['wall time', fmt.ms(wall), `<= ${WALL_TARGET} x bound ${fmt.ms(boundMs)}`, ratio <= WALL_TARGET ? 'met' : 'MISSED'],
+		['wall time / latency bound', fmt.x(ratio), `<= ${WALL_TARGET}x`, ratio <= WALL_TARGET ? 'met' : 'MISSED'],
 		['peak RSS growth per follower', perFollower(ours.memory.peakRssDelta, N), '(reported)', ''],
 		['peak heap growth per follower', perFollower(ours.memory.peakHeapDelta, N), '(reported)', ''],
 		['output kept (heap after GC) per follower', perFollower(ours.memory.retainedHeapDelta, N), '(reported)', ''],
@@ -251,7 +253,7 @@ function report({ L, N, c, Ns, P, B, boundMs, ours, seed, profile, inN8n = [] })
 		['results checked (count, order, unionid)', checksOk ? 'yes' : `NO ${JSON.stringify({ ours: ours.checks, seed: seed.checks })}`, 'yes', checksOk ? 'met' : 'MISSED'],
 	];
 	const why = [];
-	if (ratio > 1.25) {
+	if (ratio > WALL_TARGET) {
 		why.push(
 			`wall time is ${fmt.x(ratio)} the latency bound (${((wall - boundMs) / ourBatch).toFixed(2)} ms per batchget call beyond it). From the kernel (schedstat) over the run: ` +
 				`the node's process ${describeProcess(ours.usage.sched)}; the simulator's ${describeProcess(ours.simSched)}; ` +
@@ -293,7 +295,7 @@ function report({ L, N, c, Ns, P, B, boundMs, ours, seed, profile, inN8n = [] })
 		why,
 		summary: [
 			{ benchmark: '1. follower sync', figure: `calls for ${fmt.int(N)} followers`, value: `${fmt.int(ourCalls)} (minimum ${fmt.int(minCalls)})`, target: '= minimum', met: ourCalls === minCalls },
-			{ benchmark: '1. follower sync', figure: 'wall time / latency bound', value: `${fmt.x(ratio)} (${fmt.ms(wall)} / ${fmt.ms(boundMs)})`, target: '<= 1.25x', met: ratio <= 1.25 },
+			{ benchmark: '1. follower sync', figure: 'wall time / latency bound', value: `${fmt.x(ratio)} (${fmt.ms(wall)} / ${fmt.ms(boundMs)})`, target: `<= ${WALL_TARGET}x`, met: ratio <= WALL_TARGET },
 			{ benchmark: '1. follower sync', figure: 'seed approach (user/info per follower) / ours', value: `${fmt.x(seedWallScaled / wall)} (${fmt.ms(seedWallScaled)} scaled)`, target: '(comparison)', met: null },
 			{ benchmark: '1. follower sync', figure: 'peak heap growth per follower (n8n-faithful context)', value: perFollower(ours.memory.peakHeapDelta, N), target: '(reported)', met: null },
 			...n8nPart.summary,
