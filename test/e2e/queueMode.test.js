@@ -9,12 +9,11 @@
  * nothing twice. One queue-mode instance for the file (each start costs redis, PostgreSQL, main and 2 workers).
  * Needs `npm run build` first.
  */
-const fs = require('fs');
-const path = require('path');
 const axios = require('axios');
-const { N8nInstance, REPO_ROOT } = require('../../tools/n8n');
+const { N8nInstance } = require('../../tools/n8n');
 const { startSimulator, DEFAULT_APPS, sendCallback, decryptReply } = require('../../tools/simulator');
 const { accessTokenUrl, onboard, platformCredential, platformTriggerWorkflow } = require('../helpers/platform');
+const { apiCredential, callbackCredential, example } = require('../../tools/workflows');
 
 const CREDENTIAL = { id: 'wechatOaQueue0001', name: 'WeChat Official Account' };
 const EXECUTIONS = 200;
@@ -130,7 +129,7 @@ const merchantWorkflow = {
 const CALLBACK_CREDENTIAL = { id: 'wechatCallbackExample', name: 'WeChat Callback' };
 const CALLBACK_WECHAT = { appId: 'wxsimoa0000000001', token: 'e2eQueueToken42', encodingAesKey: 'kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR' };
 const CALLBACK_ACCOUNT = 'gh_5140a0000001';
-const replyWorkflow = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', 'callback-auto-reply.json'), 'utf8'));
+const replyWorkflow = example('callback-auto-reply.json');
 const replyWebhookId = replyWorkflow.nodes.find((n) => n.type.endsWith('.weChatTrigger')).webhookId;
 let users = 0;
 const text = (msgId, content) => ({
@@ -156,13 +155,9 @@ beforeAll(async () => {
 	for (const appId of MERCHANTS) sim.addApp({ appId, secret: `secret-of-${appId}-unknown-to-platform`, type: 'officialAccount' });
 	await n8n.prepare();
 	await n8n.importCredentials([
-		{
-			...CREDENTIAL,
-			type: 'weChatOfficialAccountApi',
-			data: { appId: DEFAULT_APPS.oa.appId, appSecret: DEFAULT_APPS.oa.secret, tokenSource: 'stable', baseUrl: sim.url, accessToken: '', expiresAt: 0 },
-		},
+		apiCredential(CREDENTIAL, 'weChatOfficialAccountApi', DEFAULT_APPS.oa, sim.url),
 		platformCredential(PLATFORM_REF, PLATFORM, sim.url),
-		{ ...CALLBACK_CREDENTIAL, type: 'weChatCallbackApi', data: { ...CALLBACK_WECHAT, previousEncodingAesKey: '' } },
+		callbackCredential(CALLBACK_CREDENTIAL, CALLBACK_WECHAT),
 	]);
 	const workflows = [workflow, batchWorkflow, platformWorkflow, merchantWorkflow, replyWorkflow];
 	await n8n.importWorkflows(workflows);
