@@ -14,9 +14,8 @@ const { execFileSync } = require('child_process');
 const os = require('os');
 const { percentile } = require('./lib/measure');
 const { watch } = require('./lib/sched');
-const { workflow, CREDENTIAL, WEBHOOK_ID } = require('./callbacks/realN8n');
-const { WECHAT, ACCOUNT } = require('./callbacks/messages');
-const { callbackCredential } = require('../tools/workflows');
+const { startWithCallbackWorkflow, textMessages, workflow } = require('./callbacks/realN8n');
+const { WECHAT } = require('./callbacks/messages');
 
 const STEP_SECONDS = Number(process.env.BENCH_RATE_STEP_SECONDS || (process.env.BENCH_QUICK === '1' ? 5 : 10));
 const RATES = [1, 2, 3, 5, 8, 12, 16, 20, 25, 30, 40, 60, 80, 100, 150, 200];
@@ -60,18 +59,13 @@ async function rampMode(mode, log) {
 	const n8n = new N8nInstance({ version: '2.41.1', queue: mode === 'queue', workers: 2 });
 	try {
 		log(`callback rate (${mode}): preparing and starting n8n${mode === 'queue' ? ' (PostgreSQL + redis, main + 2 workers)' : ' (SQLite, one main)'}`);
-		await n8n.prepare();
-		await n8n.importCredentials([callbackCredential(CREDENTIAL, WECHAT)]);
-		await n8n.importWorkflows([workflow]);
-		await n8n.activate(workflow.id);
-		await n8n.start();
-		const url = n8n.webhookUrl(`${WEBHOOK_ID}/callback`);
-		const runTag = String(Date.now() % 1_000_000).padStart(6, '0');
-		let seq = 0;
+		const url = await startWithCallbackWorkflow(n8n);
+		const nextMessage = textMessages('oBenchRate', 'rate', '78');
+		let sent = 0;
 		let accepted = 0;
 		const send = () => {
-			const i = ++seq;
-			const message = { ToUserName: ACCOUNT, FromUserName: `oBenchRate${String(i).padStart(18, '0')}`, CreateTime: Math.floor(Date.now() / 1000), MsgType: 'text', Content: `rate ${i}`, MsgId: `78${runTag}${String(i).padStart(10, '0')}` };
+			const message = nextMessage();
+			sent++;
 			return sendCallback(url, { ...WECHAT, mode: 'safe', message, timeoutMs: 10_000 }).then((r) => {
 				if (r.status === 200 && r.body === 'success') accepted++;
 				return r;
@@ -147,7 +141,7 @@ async function rampMode(mode, log) {
 		}
 		const finished = await n8n.waitForExecutions({ workflowId: workflow.id, count: accepted, timeoutMs: 300_000, settleMs: 1000 });
 		const statuses = finished.reduce((acc, e) => ({ ...acc, [e.status]: (acc[e.status] || 0) + 1 }), {});
-		return { mode, steps, best, failed, accepted, sent: seq, executions: finished.length, statuses };
+		return { mode, steps, best, failed, accepted, sent, executions: finished.length, statuses };
 	} finally {
 		await n8n.stop();
 	}

@@ -25,24 +25,38 @@ const workflow = {
 	settings: { executionOrder: 'v1' },
 };
 
+/** Starts `n8n` with the benchmark's active WeChat Trigger workflow and its credential; returns the callback URL. */
+async function startWithCallbackWorkflow(n8n) {
+	await n8n.prepare();
+	await n8n.importCredentials([callbackCredential(CREDENTIAL, WECHAT)]);
+	await n8n.importWorkflows([workflow]);
+	await n8n.activate(workflow.id);
+	await n8n.start();
+	return n8n.webhookUrl(`${WEBHOOK_ID}/callback`);
+}
+
+/**
+ * A maker of text messages for one run, each from its own user (`${user}000…i`, content `${word} i`); the MsgIds
+ * carry `msgIdPrefix` and a run tag (`.runTag`), so a run's messages are never retries of an earlier run's in n8n's eyes.
+ */
+function textMessages(user, word, msgIdPrefix) {
+	const runTag = String(Date.now() % 1_000_000).padStart(6, '0');
+	let seq = 0;
+	const next = () => {
+		const i = ++seq;
+		return { ToUserName: ACCOUNT, FromUserName: `${user}${String(i).padStart(18, '0')}`, CreateTime: Math.floor(Date.now() / 1000), MsgType: 'text', Content: `${word} ${i}`, MsgId: `${msgIdPrefix}${runTag}${String(i).padStart(10, '0')}` };
+	};
+	return Object.assign(next, { runTag });
+}
+
 async function realN8n(log) {
 	const { N8nInstance } = require('../../tools/n8n');
 	const { sendCallback } = require('../../tools/simulator');
 	const n8n = new N8nInstance({ version: '2.41.1', queue: false });
 	try {
 		log('callbacks: preparing and starting n8n');
-		await n8n.prepare();
-		await n8n.importCredentials([callbackCredential(CREDENTIAL, WECHAT)]);
-		await n8n.importWorkflows([workflow]);
-		await n8n.activate(workflow.id);
-		await n8n.start();
-		const url = n8n.webhookUrl(`${WEBHOOK_ID}/callback`);
-		const runTag = String(Date.now() % 1_000_000).padStart(6, '0');
-		let seq = 0;
-		const nextMessage = () => {
-			const i = ++seq;
-			return { ToUserName: ACCOUNT, FromUserName: `oBenchLoad${String(i).padStart(18, '0')}`, CreateTime: Math.floor(Date.now() / 1000), MsgType: 'text', Content: `load ${i}`, MsgId: `77${runTag}${String(i).padStart(10, '0')}` };
-		};
+		const url = await startWithCallbackWorkflow(n8n);
+		const nextMessage = textMessages('oBenchLoad', 'load', '77');
 		const all = []; // every callback sent: { msgId, status, body, elapsedMs, ... }
 		const send = (message) =>
 			sendCallback(url, { ...WECHAT, mode: 'safe', message, timeoutMs: 10_000 }).then((r) => {
@@ -124,7 +138,7 @@ async function realN8n(log) {
 			[workflow.id],
 		);
 		const perMsgId = new Map();
-		const pattern = new RegExp(`77${runTag}\\d{10}`, 'g');
+		const pattern = new RegExp(`77${nextMessage.runTag}\\d{10}`, 'g');
 		for (const row of rows) {
 			const ids = new Set(String(row.data).match(pattern) || []);
 			for (const id of ids) perMsgId.set(id, (perMsgId.get(id) || 0) + 1);
@@ -161,4 +175,4 @@ async function realN8n(log) {
 	}
 }
 
-module.exports = { realN8n, workflow, CREDENTIAL, WEBHOOK_ID };
+module.exports = { realN8n, startWithCallbackWorkflow, textMessages, workflow };
